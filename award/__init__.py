@@ -1,0 +1,73 @@
+"""Prisen for Årets Patientoplevelse: the award platform."""
+
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from award.config import DefaultConfig, development_secret_key, load_environment
+from award.extensions import babel, csrf, db, limiter, migrate
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def select_locale() -> str:
+    """Danish unless the person chose another language (the switch in the header)."""
+    from flask import current_app
+
+    if not has_request_context():
+        return "da"
+    chosen = request.args.get("lang") or session.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else "da"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    load_environment(app.config)
+    if config:
+        app.config.update(config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'award.sqlite3'}"
+        )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from award import errors, templating
+    from award.nominations import bp as nominations_bp
+    from award.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(nominations_bp)
+    templating.init_app(app)
+    errors.init_app(app)
+    app.after_request(security_headers)
+    return app
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(response):
+    # no-referrer: the private edit link must never leave the site in a Referer header.
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

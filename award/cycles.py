@@ -1,0 +1,91 @@
+"""Cycle queries and the one service that makes a cycle."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from award import audit
+from award.criteria import (
+    CRITERIA,
+    DEFAULT_GRANT_CAP_ORE,
+    DEFAULT_TIE_BREAK,
+    REGIONS,
+    SCALE_LABELS,
+)
+from award.extensions import db
+from award.models import Criterion, Cycle
+
+
+def current_cycle(moment: datetime) -> Cycle | None:
+    """The cycle the public sees: the open one, else the next to open, else the latest."""
+    cycles = db.session.scalars(sa.select(Cycle).order_by(Cycle.opens_at)).all()
+    open_now = [c for c in cycles if c.accepts_nominations(moment)]
+    upcoming = [c for c in cycles if moment < c.opens_at]
+    if open_now:
+        return open_now[-1]
+    if upcoming:
+        return upcoming[0]
+    return cycles[-1] if cycles else None
+
+
+def by_year(year: int) -> Cycle | None:
+    return db.session.scalar(sa.select(Cycle).where(Cycle.year == year))
+
+
+class CycleError(ValueError):
+    """Bad input for a cycle; the message is shown to the person."""
+
+
+def create_cycle(*, year: int, title: str, theme: str, opens_at: datetime, deadline_at: datetime,
+                 actor: str, at: datetime, call_text: str = "", summit_date: date | None = None,
+                 summit_place: str | None = None, regions: list[str] | None = None,
+                 theme_question_da: str | None = None,
+                 theme_question_en: str | None = None) -> Cycle:
+    if by_year(year):
+        raise CycleError(f"a cycle for {year} exists already")
+    cycle = Cycle(
+        year=year, title=title, theme=theme, call_text=call_text, opens_at=opens_at,
+        deadline_at=deadline_at, summit_date=summit_date, summit_place=summit_place,
+        regions=list(regions or REGIONS), scale_min=1, scale_max=5,
+        scale_labels=[dict(step) for step in SCALE_LABELS], tie_break=list(DEFAULT_TIE_BREAK),
+        grant_cap_ore=DEFAULT_GRANT_CAP_ORE, theme_question_da=theme_question_da,
+        theme_question_en=theme_question_en,
+        criteria=[Criterion(number=n, text_da=da, text_en=en)
+                  for n, (da, en) in enumerate(CRITERIA, start=1)],
+    )
+    check_times(cycle)
+    db.session.add(cycle)
+    db.session.flush()
+    audit.record(actor, "cycle.created", "cycle", year, at,
+                 {"title": title, "opens_at": opens_at.isoformat(),
+                  "deadline_at": deadline_at.isoformat()})
+    return cycle
+
+
+def check_times(cycle: Cycle) -> None:
+    if cycle.deadline_at <= cycle.opens_at:
+        raise CycleError("the deadline must come after the opening")
+
+
+UPDATABLE = ("title", "theme", "call_text", "opens_at", "deadline_at", "summit_date",
+             "summit_place", "theme_question_da", "theme_question_en")
+
+
+def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> dict:
+    """Apply the given fields; returns what changed (old, new) for the audit entry."""
+    changed = {}
+    for field, value in changes.items():
+        if field not in UPDATABLE:
+            raise CycleError(f"{field} cannot be changed")
+        old = getattr(cycle, field)
+        if old != value:
+            setattr(cycle, field, value)
+            changed[field] = [_plain(old), _plain(value)]
+    check_times(cycle)
+    if changed:
+        audit.record(actor, "cycle.updated", "cycle", cycle.year, at, changed)
+    return changed
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value

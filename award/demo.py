@@ -1,0 +1,215 @@
+"""`award demo`: the 2024 cycle, moved so that its call is open now, with nominations of the
+kind the award receives."""
+
+from datetime import timedelta
+
+from award import cycles, timeutil
+from award.extensions import db
+from award.models import Answer, Nomination, NominationStatus
+from award.nominations import services
+
+DEMO_ACTOR = "system"
+
+CALL_TEXT = (
+    "Danske Regioner uddeler for tredje gang Prisen for Årets Patientoplevelse. Prisen går til "
+    "et initiativ i regionerne, der gør en tydelig forskel for patienter og pårørende.\n\n"
+    "Årets tema er mere lighed i behandlingen i samarbejde med civilsamfundet. Vi leder efter "
+    "initiativer, der når de patienter, som sundhedsvæsenet ellers har svært ved at nå."
+)
+
+# (initiative, region, organisation, unit, description, relation, seven answers)
+NOMINATIONS = [
+    ("Flexklinikken", "Region Hovedstaden", "Bispebjerg og Frederiksberg Hospital",
+     "Infektionsmedicinsk afdeling",
+     "En klinik uden tidsbestilling for hjemløse og socialt udsatte borgere. Man kan møde op, "
+     "når man kan, og behandlingsforløbene tilpasses den enkeltes liv. Åbnede 1. februar 2022.",
+     "medarbejder", [
+         "Ingen tidsbestilling og intet krav om MitID: klinikken fjerner de barrierer, der holder "
+         "udsatte borgere væk.",
+         "Klinikken har været i drift siden 1. februar 2022 og har dagligt åbent.",
+         "Patienterne fortæller, at de for første gang føler sig velkomne på et hospital.",
+         "Personalet oplever færre udeblivelser og mere meningsfuldt arbejde.",
+         "Udeblivelser og gennemførte forløb er opgjort hvert kvartal; patientinterviews er "
+         "samlet i en rapport.",
+         "Modellen kan bruges på alle hospitaler med udsatte patientgrupper.",
+         "Borgere, der før ikke kom i behandling, gennemfører nu deres forløb.",
+     ]),
+    ("Broen til bedre sundhed", "Region Sjælland", "Nykøbing F. Sygehus",
+     "Samarbejde med Lolland og Guldborgsund Kommuner",
+     "Samskabt omsorg for den ene procent af borgerne på Lolland-Falster, der bruger omkring "
+     "30 procent af sundhedsudgifterne. Frivillige brobyggere følger borgeren på tværs af "
+     "sektorer.",
+     "paaroerende", [
+         "Frivillige brobyggere fra civilsamfundet arbejder side om side med sundhedspersonalet.",
+         "Projektet har kørt i flere år og er forankret i kommunerne.",
+         "Borgerne får én fast person, der kender deres forløb.",
+         "Personalet får en samarbejdspartner, der kender borgerens hverdag.",
+         "Følgeforskning viser færre akutte indlæggelser.",
+         "Modellen er beskrevet, så andre regioner kan bruge den.",
+         "Indsatsen er målrettet de borgere, der har mest brug for hjælp.",
+     ]),
+    ("Sundhedsklinikken i Holstebro", "Region Midtjylland", "Hospitalsenhed Vest",
+     "Kommunal sundhedsklinik",
+     "En sundhedsklinik, hvor borgere med flere kroniske sygdomme kan få hjælp ét sted, tæt på "
+     "hjemmet.",
+     "patient", [
+         "Region og kommune deler lokaler og personale.",
+         "Klinikken har været åben siden 2023.",
+         "Jeg skal kun ét sted hen i stedet for fire.",
+         "Lægerne fortæller, at de får et bedre overblik.",
+         "Tilfredshedsmålinger blandt patienterne.",
+         "Kan bruges i alle kommuner.",
+         "Borgere uden bil kan nu komme til kontrol.",
+     ]),
+    ("Frikommuneforsøg om sammenhængende forløb", "Region Nordjylland",
+     "Aalborg Universitetshospital", "Tværsektorielt forløbsteam",
+     "Et frikommuneforsøg, hvor regler om sektorgrænser er sat ud af kraft, så ét team kan "
+     "følge patienten hele vejen.",
+     "medarbejder", [
+         "Forsøget bryder med den måde, sektorerne plejer at arbejde på.",
+         "Forsøget kører i tre kommuner.",
+         "Patienterne skal ikke fortælle deres historie igen og igen.",
+         "Personalet sparer tid på koordinering.",
+         "Evalueret af VIVE.",
+         "Kræver lovændring for at blive spredt.",
+         "Særligt ældre med mange kontakter har gavn af det.",
+     ]),
+    ("Ungepanel på børne- og ungeafdelingen", "Region Syddanmark", "Odense Universitetshospital",
+     "H.C. Andersen Børne- og Ungehospital",
+     "Unge patienter rådgiver afdelingen om alt fra indretning til information.",
+     "patient", [
+         "De unge er med til at bestemme, ikke kun høres.",
+         "Panelet mødes hver måned.",
+         "Vi bliver taget alvorligt.",
+         "Personalet har ændret deres informationsmateriale.",
+         "Referater og før-og-efter-målinger.",
+         "Alle børneafdelinger kan lave et ungepanel.",
+         "Unge fra alle baggrunde er med.",
+     ]),
+    ("Tolkning via video i akutmodtagelsen", "Region Hovedstaden", "Hvidovre Hospital",
+     "Akutmodtagelsen",
+     "Videotolkning døgnet rundt, så patienter, der ikke taler dansk, kan forstå og blive "
+     "forstået.",
+     "medarbejder", [
+         "Tolk på skærm inden for få minutter, hele døgnet.",
+         "I brug siden 2022.",
+         "Patienterne kan selv forklare, hvad der er galt.",
+         "Færre misforståelser og mindre stress for personalet.",
+         "Antal tolkninger og patientfeedback opgøres løbende.",
+         "Kan indføres på alle akutmodtagelser.",
+         "Sproget er ikke længere en barriere for god behandling.",
+     ]),
+    ("Mobil psykiatri for hjemløse", "Region Midtjylland",
+     "Aarhus Universitetshospital Psykiatrien",
+     "Opsøgende team",
+     "Et team, der opsøger hjemløse med psykisk sygdom på gaden og på herberger.",
+     "andet", [
+         "Behandlingen kommer til patienten.",
+         "Teamet har arbejdet i fem år.",
+         "Brugerne fortæller om tillid, de ikke har haft før.",
+         "Herbergernes personale føler sig mindre alene.",
+         "Antal patienter i stabil behandling er fordoblet.",
+         "Kan bruges i alle større byer.",
+         "Når en gruppe, der ellers falder helt ud.",
+     ]),
+    ("Pårørendecafé på onkologisk afdeling", "Region Nordjylland", "Regionshospital Nordjylland",
+     "Onkologisk afdeling",
+     "Et fast mødested, hvor pårørende til kræftpatienter kan tale med personale og hinanden.",
+     "paaroerende", [
+         "Pårørende får deres eget rum.",
+         "Caféen har åbent hver tirsdag.",
+         "Jeg fik svar på det, jeg ikke turde spørge om ved stuegang.",
+         "Sygeplejerskerne oplever mere rolige samtaler.",
+         "Spørgeskema til pårørende.",
+         "Kan laves på alle afdelinger.",
+         "Pårørende med kort uddannelse bruger caféen lige så meget som andre.",
+     ]),
+    ("Sms-påmindelser på let dansk", "Region Syddanmark", "Sygehus Lillebælt",
+     "Ambulatorierne",
+     "Påmindelser om aftaler skrevet i let dansk og med mulighed for at svare og flytte tiden.",
+     "medarbejder", [
+         "Enkelt sprog og svarmulighed.",
+         "I brug i alle ambulatorier.",
+         "Patienterne forstår, hvornår og hvor de skal møde.",
+         "Færre udeblivelser.",
+         "Udeblivelser faldt med en femtedel.",
+         "Kan indføres med det samme andre steder.",
+         "Hjælper især patienter med læsevanskeligheder.",
+     ]),
+    ("Sundhedsbus på Lolland", "Region Sjælland", "Region Sjælland", "Det Nære Sundhedsvæsen",
+     "En bus med sygeplejersker, der kører til landsbyer uden læge.",
+     "patient", [
+         "Sundhed på hjul.",
+         "Bussen kører fem dage om ugen.",
+         "Jeg behøver ikke tage fri for at blive målt.",
+         "Praktiserende læger får færre rutinekontroller.",
+         "Registrering af besøg og henvisninger.",
+         "Kan bruges i alle tyndt befolkede områder.",
+         "Når borgere uden bil.",
+     ]),
+    ("Fælles journal-app for patienter med flere sygdomme", "Tværregionalt",
+     "Sundhedsdatastyrelsen og regionerne", "",
+     "En app, hvor patienten ser alle aftaler og beskeder fra alle regioner og kommunen ét sted.",
+     "andet", [
+         "Samler information på tværs af regioner.",
+         "Pilotafprøvning i to regioner.",
+         "Overblik for patienten.",
+         "Færre opkald til sekretærerne.",
+         "Brugertest og downloadtal.",
+         "Kan bruges i hele landet.",
+         "Kræver gode digitale færdigheder; der er en telefonlinje som alternativ.",
+     ]),
+    ("Sorggrupper for unge pårørende", "Region Hovedstaden", "Rigshospitalet",
+     "Palliativt team",
+     "Grupper for unge, der har mistet en forælder, ledet af psykologer og frivillige.",
+     "paaroerende", [
+         "De unge mødes med andre i samme situation.",
+         "Holdene starter to gange om året.",
+         "Min søn fik nogen at tale med, der forstod ham.",
+         "Personalet oplever, at familierne føler sig set.",
+         "Evalueringer fra deltagerne.",
+         "Kan oprettes alle steder med palliative teams.",
+         "Gratis og uden henvisning.",
+     ]),
+]
+
+
+def load_demo() -> list[str]:
+    """Load the demo; returns lines for the person who ran it."""
+    moment = timeutil.now()
+    local_today = moment.astimezone(timeutil.COPENHAGEN).date()
+    cycle = cycles.create_cycle(
+        year=2024, title="Prisen for Årets Patientoplevelse 2024",
+        theme="Mere lighed i behandlingen i samarbejde med civilsamfundet",
+        call_text=CALL_TEXT,
+        opens_at=timeutil.local_midnight(local_today - timedelta(days=30)),
+        deadline_at=timeutil.local_midnight(local_today + timedelta(days=22)),
+        summit_date=local_today + timedelta(days=120), summit_place="Regionernes Politiske Topmøde",
+        theme_question_da="Hvordan samarbejder initiativet med civilsamfundet?",
+        theme_question_en="How does the initiative work with civil society?",
+        actor=DEMO_ACTOR, at=moment,
+    )
+    for index, (name, region, organisation, unit, description, relation, answers) in enumerate(
+        NOMINATIONS, start=1
+    ):
+        nomination = Nomination(
+            cycle=cycle, draft_key=services.new_key(), status=NominationStatus.DRAFT,
+            initiative_name=name, region=region, organisation=organisation, unit=unit,
+            description=description,
+            theme_answer="Frivillige og patientforeninger er med fra starten.",
+            contact_name=f"Kontaktperson {index}", contact_email=f"kontakt{index}@example.dk",
+            contact_phone="70 10 20 30", nominator_name=f"Indstiller {index}",
+            nominator_email=f"indstiller{index}@example.dk", nominator_relation=relation,
+            privacy_confirmed_at=moment, created_at=moment, updated_at=moment,
+            answers=[Answer(criterion=c, text=text) for c, text in zip(cycle.criteria, answers,
+                                                                       strict=True)],
+        )
+        db.session.add(nomination)
+        db.session.flush()
+        services.submit(nomination, moment, edit_url=lambda token: f"/indstilling/{token}")
+    db.session.commit()
+    return [
+        f"Demo cycle {cycle.year} is open until "
+        f"{timeutil.format_deadline(cycle.deadline_at)} with {len(NOMINATIONS)} nominations.",
+        "Its e-mails are in the outbox (no SMTP server is configured by default).",
+    ]

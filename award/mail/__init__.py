@@ -1,0 +1,104 @@
+"""The transactional outbox: mail is queued with the change that causes it and sent
+after commit; what cannot be sent now stays queued for `award mail send`."""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from award.extensions import db
+from award.models import OutboxMessage, utcnow
+
+
+def queue(kind: str, to: str, template: str, languages=("da",), **context) -> OutboxMessage:
+    """Render templates/mail/<template>.txt in each language (in order) into one message.
+
+    The first line of the rendered template is the subject.
+    """
+    subjects, bodies = [], []
+    for language in languages:
+        with force_locale(language):
+            subject, _, body = render_template(f"mail/{template}.txt", **context).partition("\n")
+        subjects.append(subject.strip())
+        bodies.append(body.strip())
+    separator = "\n\n" + "-" * 40 + "\n\n"
+    message = OutboxMessage(kind=kind, to_address=to, subject=" / ".join(dict.fromkeys(subjects)),
+                            body=separator.join(bodies) + "\n")
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault("outbox_queued", []).append(message.id)
+    return message
+
+
+def deliver_queued() -> None:
+    """After commit: try the mail this session queued; failures stay queued."""
+    ids = db.session.info.pop("outbox_queued", [])
+    if ids:
+        send_pending(ids)
+
+
+def _connect():
+    config = current_app.config
+    host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
+    smtp = (smtplib.SMTP_SSL if config["SMTP_SSL"] else smtplib.SMTP)(host, port, timeout=timeout)
+    if config["SMTP_STARTTLS"]:
+        smtp.starttls()
+    if config["SMTP_USERNAME"]:
+        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+    return smtp
+
+
+def _as_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    email.set_content(message.body)
+    return email
+
+
+def send_pending(ids=None) -> tuple[int, int]:
+    """Send queued messages (only `ids` when given). Returns (sent, still queued).
+
+    Each message is marked sent in its own commit right after the server accepted it.
+    """
+    query = sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(list(ids)))
+    messages = db.session.scalars(query.order_by(OutboxMessage.id)).all()
+    if not messages:
+        return 0, 0
+    if not current_app.config["SMTP_HOST"]:
+        return 0, len(messages)
+    sent = 0
+    try:
+        smtp = _connect()
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            _failed(message, error)
+        db.session.commit()
+        return 0, len(messages)
+    with smtp:
+        for message in messages:
+            try:
+                smtp.send_message(_as_email(message))
+            except (OSError, smtplib.SMTPException) as error:
+                _failed(message, error)
+            else:
+                message.sent_at = utcnow()
+                message.attempts += 1
+                message.last_attempt_at = message.sent_at
+                sent += 1
+            db.session.commit()
+    return sent, len(messages) - sent
+
+
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    message.attempts += 1
+    message.last_attempt_at = utcnow()
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    current_app.logger.warning("mail %s to %s not sent: %s", message.id, message.to_address, error)

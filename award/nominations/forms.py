@@ -1,0 +1,144 @@
+"""The nomination form, built per cycle (its criteria, regions and theme question)."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+
+from award.models import RELATIONS, Cycle
+
+NAME_MAX = 200
+SHORT_TEXT_MAX = 2000
+ANSWER_MAX = 3000
+PHONE = re.compile(r"^\+?[0-9 ()\-]{8,20}$")
+
+
+def relation_labels():
+    return {
+        "patient": _l("Patient"),
+        "paaroerende": _l("Pårørende"),
+        "medarbejder": _l("Medarbejder"),
+        "andet": _l("Andet"),
+    }
+
+
+class Stripped:
+    """Surrounding white space is not part of an answer."""
+
+    def __call__(self, value):
+        return value.strip() if isinstance(value, str) else value
+
+
+def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=False, **kwargs):
+    validators = [InputRequired(message) if required else Optional(),
+                  Length(max=max_length, message=_l("Teksten må højst være %(max)d tegn lang.",
+                                                    max=max_length))]
+    field = TextAreaField if area else StringField
+    return field(label, validators=validators + kwargs.pop("extra", []), filters=[Stripped()],
+                 description=hint or "", **kwargs)
+
+
+def email(label, message):
+    return StringField(label, filters=[Stripped()], validators=[
+        InputRequired(message),
+        Length(max=254, message=_l("E-mailadressen er for lang.")),
+        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
+    ], render_kw={"type": "email", "autocomplete": "email", "spellcheck": "false"})
+
+
+def phone(label, required):
+    validators = [
+        InputRequired(_l("Skriv et telefonnummer.")) if required else Optional(),
+        Regexp(PHONE, message=_l("Skriv et telefonnummer med 8 cifre, fx 12 34 56 78.")),
+    ]
+    return StringField(label, filters=[Stripped()], validators=validators,
+                       render_kw={"type": "tel", "autocomplete": "tel"})
+
+
+class NominationForm(FlaskForm):
+    draft_key = HiddenField()
+
+    initiative_name = text(_l("Initiativets navn"), _l("Skriv initiativets navn."))
+    region = RadioField(_l("Region"), validators=[InputRequired(_l("Vælg en region."))],
+                        validate_choice=False)
+    organisation = text(_l("Hospital eller organisation"),
+                        _l("Skriv hospitalets eller organisationens navn."),
+                        hint=_l("Fx Bispebjerg og Frederiksberg Hospital."))
+    unit = text(_l("Afdeling eller enhed (valgfrit)"), None, required=False)
+    description = text(_l("Kort beskrivelse af initiativet"), _l("Beskriv kort initiativet."),
+                       max_length=SHORT_TEXT_MAX, area=True,
+                       hint=_l("Hvad gør initiativet, og for hvem?"))
+    theme_answer = text("", None, max_length=ANSWER_MAX, required=False, area=True)
+
+    contact_name = text(_l("Kontaktpersonens navn"),
+                        _l("Skriv navnet på en kontaktperson ved initiativet."))
+    contact_email = email(_l("Kontaktpersonens e-mail"),
+                          _l("Skriv kontaktpersonens e-mailadresse."))
+    contact_phone = phone(_l("Kontaktpersonens telefonnummer"), required=True)
+
+    nominator_name = text(_l("Dit navn"), _l("Skriv dit navn."))
+    nominator_email = email(_l("Din e-mail"), _l("Skriv din e-mailadresse."))
+    nominator_phone = phone(_l("Dit telefonnummer (valgfrit)"), required=False)
+    nominator_relation = RadioField(
+        _l("Hvad er din relation til initiativet?"),
+        choices=list(RELATIONS),
+        validators=[InputRequired(_l("Vælg din relation til initiativet."))],
+    )
+
+    attachments = MultipleFileField(
+        _l("Bilag (valgfrit)"),
+        description=_l("Højst 5 filer, hver på højst 10 MB. Du kan vedhæfte PDF, Word (DOCX), "
+                       "PNG og JPEG."),
+    )
+    privacy_confirmed = BooleanField(
+        _l("Jeg har læst, hvordan oplysningerne bruges"),
+        validators=[InputRequired(_l("Bekræft, at du har læst, hvordan oplysningerne bruges."))],
+    )
+    # Honeypot: hidden from people and screen readers; only robots fill it in.
+    website = StringField(_l("Lad dette felt være tomt"))
+
+    criterion_fields: list[str]
+
+    def validate_region(self, field):
+        if field.data not in self.region_names:
+            raise ValidationError(_l("Vælg en region."))
+
+
+def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
+    """A form class for this cycle: one answer field per criterion, its regions."""
+
+    class CycleNominationForm(NominationForm):
+        pass
+
+    names = []
+    for criterion in cycle.criteria:
+        name = f"answer_{criterion.number}"
+        names.append(name)
+        setattr(CycleNominationForm, name, text(
+            criterion.text(language),
+            _l("Skriv, hvordan initiativet opfylder kriteriet."),
+            max_length=ANSWER_MAX, area=True,
+            hint=_l("Skriv det, du ved – gerne med et eksempel."),
+        ))
+    form = CycleNominationForm(**kwargs)
+    form.criterion_fields = names
+    form.region_names = cycle.region_choices
+    form.region.choices = [(name, name) for name in cycle.region_choices]
+    form.nominator_relation.choices = list(relation_labels().items())
+    question = cycle.theme_question(language)
+    if question:
+        form.theme_answer.label.text = question
+    return form
+
+
+class ConfirmForm(FlaskForm):
+    """The submit button on check-your-answers and the withdraw confirmation."""

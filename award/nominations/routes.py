@@ -1,0 +1,319 @@
+"""Thin views: read the form, call a service, render or redirect."""
+
+import io
+import re
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from award import mail, timeutil
+from award.cycles import current_cycle
+from award.extensions import csrf, db, limiter
+from award.models import Cycle, Nomination, NominationStatus
+from award.nominations import bp, services
+from award.nominations.forms import (
+    ANSWER_MAX,
+    SHORT_TEXT_MAX,
+    ConfirmForm,
+    nomination_form,
+    relation_labels,
+)
+from award.nominations.services import NominationRefused, Upload
+from award.templating import current_language
+
+KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def form_limit():
+    return current_app.config["NOMINATION_FORM_RATE_LIMIT"]
+
+
+def submit_limit():
+    return current_app.config["NOMINATION_SUBMIT_RATE_LIMIT"]
+
+
+def open_cycle_or_closed_page():
+    moment = timeutil.now()
+    cycle = current_cycle(moment)
+    if cycle is None or not cycle.accepts_nominations(moment):
+        return None, render_template("nominations/closed.html", cycle=cycle)
+    return cycle, None
+
+
+def load_draft(key: str) -> Nomination:
+    draft = services.draft_by_key(key) if KEY.match(key) else None
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def stored_values(nomination: Nomination) -> MultiDict:
+    """The nomination's answers in the form's shape, to prefill or re-check it."""
+    values = MultiDict({field: getattr(nomination, field) for field in services.TEXT_FIELDS})
+    for criterion in nomination.cycle.criteria:
+        values[f"answer_{criterion.number}"] = nomination.answer_for(criterion)
+    if nomination.privacy_confirmed_at:
+        values["privacy_confirmed"] = "y"
+    return values
+
+
+def is_complete(nomination: Nomination) -> bool:
+    form = nomination_form(nomination.cycle, current_language(),
+                           formdata=stored_values(nomination), meta={"csrf": False})
+    return form.validate()
+
+
+def uploads_from_request() -> list[Upload]:
+    return [Upload(file.filename, file.read()) for file in request.files.getlist("attachments")
+            if file and file.filename]
+
+
+def removal_ids() -> set[int]:
+    return {int(value) for value in request.form.getlist("remove_attachment") if value.isdigit()}
+
+
+def error_summary(form, extra=()):
+    """(message, anchor) pairs in the order of the fields, for the summary at the top."""
+    items = [(message, None) for message in extra]
+    for field in form:
+        for message in field.errors:
+            anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
+            items.append((message, None if field.type in ("CSRFTokenField", "HiddenField")
+                          else anchor))
+    return items
+
+
+def render_form(form, cycle: Cycle, nomination: Nomination | None, action: str, mode: str,
+                extra_errors=()):
+    return render_template(
+        "nominations/form.html", form=form, cycle=cycle, nomination=nomination, action=action,
+        mode=mode, errors=error_summary(form, extra_errors), relations=relation_labels(),
+        limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
+    )
+
+
+def handle_form_post(cycle: Cycle, key: str):
+    """A POST of the form: keep uploaded files on the draft, then validate the answers.
+
+    The form checks its own CSRF token (the view is exempt from the global check) so that a
+    stale token re-shows the answers instead of throwing them away.
+    """
+    form = nomination_form(cycle, current_language())
+    if form.website.data:
+        current_app.logger.info("honeypot filled; nomination form dropped")
+        abort(400)
+    valid = form.validate()
+    csrf_ok = not form.csrf_token.errors
+    moment = timeutil.now()
+    draft = services.draft_by_key(key)
+    if draft is not None and draft.status != NominationStatus.DRAFT:
+        flash(_("Indstillingen er allerede sendt."), "info")
+        return redirect(url_for(".receipt", key=key))
+    extra = []
+    if not cycle.accepts_nominations(moment):
+        extra.append(_("Fristen for at indstille er udløbet. Indstillingen er ikke sendt."))
+    upload_errors = []
+    if csrf_ok and not extra:
+        draft = services.open_draft(cycle, key, current_language(), moment)
+        uploads, removing = uploads_from_request(), removal_ids()
+        accepted, upload_errors = services.check_uploads(
+            draft, uploads, removing=removing,
+            max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
+            max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+        )
+        services.remove_attachments(draft, removing)
+        services.attach(draft, accepted, moment)
+        form.attachments.errors = list(upload_errors)
+        if valid and not upload_errors:
+            services.apply_answers(draft, form.data, moment)
+        db.session.commit()
+    if valid and not upload_errors and not extra:
+        return redirect(url_for(".check", key=key))
+    form.draft_key.data = key
+    return render_form(form, cycle, draft, request.path, "new", extra)
+
+
+@bp.route("/indstil", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(form_limit, methods=["POST"])
+def new():
+    cycle, closed = open_cycle_or_closed_page()
+    if closed:
+        return closed
+    if request.method == "POST":
+        key = request.form.get("draft_key", "")
+        if not KEY.match(key):
+            key = services.new_key()
+        return handle_form_post(cycle, key)
+    form = nomination_form(cycle, current_language(), formdata=None)
+    form.draft_key.data = services.new_key()
+    return render_form(form, cycle, None, url_for(".new"), "new")
+
+
+@bp.route("/indstil/<key>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(form_limit, methods=["POST"])
+def draft(key: str):
+    """The form again, to correct a draft from check-your-answers."""
+    nomination = load_draft(key)
+    if nomination.status != NominationStatus.DRAFT:
+        return redirect(url_for(".receipt", key=key))
+    cycle = nomination.cycle
+    if request.method == "POST":
+        return handle_form_post(cycle, key)
+    form = nomination_form(cycle, current_language(), formdata=stored_values(nomination))
+    form.draft_key.data = key
+    return render_form(form, cycle, nomination, url_for(".draft", key=key), "new")
+
+
+@bp.route("/indstil/<key>/tjek", methods=["GET", "POST"])
+@limiter.limit(submit_limit, methods=["POST"])
+def check(key: str):
+    nomination = load_draft(key)
+    if nomination.status != NominationStatus.DRAFT:
+        return redirect(url_for(".receipt", key=key))
+    if not is_complete(nomination):
+        return redirect(url_for(".draft", key=key))
+    form = ConfirmForm()
+    refusal = None
+    if form.validate_on_submit():
+        moment = timeutil.now()
+        try:
+            token = services.submit(
+                nomination, moment,
+                edit_url=lambda token: external_url("nominations.view", token=token),
+            )
+        except NominationRefused as refused:
+            db.session.rollback()
+            refusal = str(refused)
+        else:
+            db.session.commit()
+            if token:
+                session.setdefault("edit_tokens", {})[key] = token
+                session.modified = True
+            mail.deliver_queued()
+            return redirect(url_for(".receipt", key=key))
+    return render_template("nominations/check.html", nomination=nomination, form=form,
+                           cycle=nomination.cycle, refusal=refusal, relations=relation_labels())
+
+
+def external_url(endpoint: str, **values) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+@bp.get("/indstil/<key>/kvittering")
+def receipt(key: str):
+    nomination = load_draft(key)
+    if nomination.status == NominationStatus.DRAFT:
+        return redirect(url_for(".check", key=key))
+    token = session.get("edit_tokens", {}).get(key)
+    edit_url = external_url("nominations.view", token=token) if token else None
+    return render_template("nominations/receipt.html", nomination=nomination,
+                           cycle=nomination.cycle, edit_url=edit_url)
+
+
+def load_by_token(token: str) -> Nomination:
+    nomination = services.by_edit_token(token) if KEY.match(token) else None
+    if nomination is None:
+        abort(404)
+    return nomination
+
+
+@bp.get("/indstilling/<token>")
+def view(token: str):
+    nomination = load_by_token(token)
+    editable = (nomination.status == NominationStatus.SUBMITTED
+                and nomination.cycle.accepts_nominations(timeutil.now()))
+    return render_template("nominations/view.html", nomination=nomination,
+                           cycle=nomination.cycle, token=token, editable=editable,
+                           relations=relation_labels())
+
+
+@bp.route("/indstilling/<token>/ret", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(form_limit, methods=["POST"])
+def correct(token: str):
+    nomination = load_by_token(token)
+    cycle = nomination.cycle
+    action = url_for(".correct", token=token)
+    moment = timeutil.now()
+    if request.method == "GET":
+        if nomination.status != NominationStatus.SUBMITTED or not cycle.accepts_nominations(moment):
+            return redirect(url_for(".view", token=token))
+        form = nomination_form(cycle, current_language(), formdata=stored_values(nomination))
+        return render_form(form, cycle, nomination, action, "correct")
+    form = nomination_form(cycle, current_language())
+    if form.website.data:
+        abort(400)
+    valid = form.validate()
+    uploads, removing = uploads_from_request(), removal_ids()
+    accepted, upload_errors = services.check_uploads(
+        nomination, uploads, removing=removing,
+        max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
+        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+    )
+    form.attachments.errors = list(upload_errors)
+    if valid and not upload_errors:
+        try:
+            services.correct(nomination, form.data, accepted, removing, moment)
+        except NominationRefused as refused:
+            db.session.rollback()
+            return render_form(form, cycle, nomination, action, "correct", [str(refused)])
+        db.session.commit()
+        flash(_("Dine rettelser er gemt."), "success")
+        return redirect(url_for(".view", token=token))
+    return render_form(form, cycle, nomination, action, "correct")
+
+
+@bp.route("/indstilling/<token>/traek-tilbage", methods=["GET", "POST"])
+@limiter.limit(form_limit, methods=["POST"])
+def withdraw(token: str):
+    nomination = load_by_token(token)
+    form = ConfirmForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            services.withdraw(nomination, timeutil.now())
+        except NominationRefused as refused:
+            db.session.rollback()
+            refusal = str(refused)
+        else:
+            db.session.commit()
+            flash(_("Indstillingen er trukket tilbage."), "success")
+            return redirect(url_for(".view", token=token))
+    return render_template("nominations/withdraw.html", nomination=nomination, form=form,
+                           token=token, refusal=refusal)
+
+
+def send_attachment(nomination: Nomination, attachment_id: int):
+    attachment = next((a for a in nomination.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return send_file(
+        io.BytesIO(attachment.data), mimetype=attachment.media_type,
+        as_attachment=True, download_name=attachment.filename,
+    )
+
+
+@bp.get("/indstil/<key>/bilag/<int:attachment_id>")
+def draft_attachment(key: str, attachment_id: int):
+    return send_attachment(load_draft(key), attachment_id)
+
+
+@bp.get("/indstilling/<token>/bilag/<int:attachment_id>")
+def attachment(token: str, attachment_id: int):
+    return send_attachment(load_by_token(token), attachment_id)

@@ -1,0 +1,224 @@
+"""The work behind the nomination pages. No Flask request in here: plain arguments in,
+the change and its audit entry out; the caller commits once."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from award import audit, mail
+from award.extensions import db
+from award.models import Answer, Attachment, Cycle, Nomination, NominationStatus
+from award.nominations.attachments import detect_media_type
+
+PUBLIC = "public"
+
+# The fields of the form that are stored as they are on the nomination.
+TEXT_FIELDS = (
+    "initiative_name", "region", "organisation", "unit", "description", "theme_answer",
+    "contact_name", "contact_email", "contact_phone",
+    "nominator_name", "nominator_email", "nominator_phone", "nominator_relation",
+)
+
+
+class NominationRefused(Exception):
+    """The nomination cannot be changed now; the message says why, in plain language."""
+
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def draft_by_key(key: str) -> Nomination | None:
+    return db.session.scalar(sa.select(Nomination).where(Nomination.draft_key == key))
+
+
+def by_edit_token(token: str) -> Nomination | None:
+    return db.session.scalar(
+        sa.select(Nomination).where(Nomination.edit_token_hash == token_hash(token))
+    )
+
+
+def by_reference(reference: str) -> Nomination | None:
+    return db.session.scalar(sa.select(Nomination).where(Nomination.reference == reference))
+
+
+def open_draft(cycle: Cycle, key: str, language: str, at: datetime) -> Nomination:
+    """The draft written under this form key, made on first use."""
+    draft = draft_by_key(key)
+    if draft is None:
+        draft = Nomination(cycle=cycle, draft_key=key, language=language, created_at=at,
+                           updated_at=at, status=NominationStatus.DRAFT)
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+def apply_answers(nomination: Nomination, values: dict, at: datetime) -> dict:
+    """Store the form's values; returns which fields changed (names only, no content)."""
+    changed = {}
+    for field in TEXT_FIELDS:
+        value = values.get(field) or ""
+        if getattr(nomination, field) != value:
+            setattr(nomination, field, value)
+            changed[field] = True
+    existing = {answer.criterion_id: answer for answer in nomination.answers}
+    for criterion in nomination.cycle.criteria:
+        value = values.get(f"answer_{criterion.number}") or ""
+        answer = existing.get(criterion.id)
+        if answer is None:
+            nomination.answers.append(Answer(criterion=criterion, text=value))
+            changed[f"answer_{criterion.number}"] = True
+        elif answer.text != value:
+            answer.text = value
+            changed[f"answer_{criterion.number}"] = True
+    if values.get("privacy_confirmed") and nomination.privacy_confirmed_at is None:
+        nomination.privacy_confirmed_at = at
+    nomination.updated_at = at
+    return changed
+
+
+def check_uploads(nomination: Nomination, uploads: list[Upload], *, max_count: int,
+                  max_bytes: int, removing: set[int] = frozenset()
+                  ) -> tuple[list[Upload], list[str]]:
+    """The files that may be attached, and a plain-language error naming each one refused."""
+    kept = [a for a in nomination.attachments if a.id not in removing]
+    if len(kept) + len(uploads) > max_count:
+        names = ", ".join(upload.filename for upload in uploads)
+        return [], [_l("Du kan højst vedhæfte %(count)d filer i alt. Disse filer blev ikke "
+                       "vedhæftet: %(names)s.", count=max_count, names=names)]
+    accepted, errors = [], []
+    for upload in uploads:
+        if len(upload.data) > max_bytes:
+            errors.append(_l("Filen %(name)s er for stor. Den må højst fylde %(mb)d MB.",
+                             name=upload.filename, mb=max_bytes // (1024 * 1024)))
+        elif not upload.data:
+            errors.append(_l("Filen %(name)s er tom.", name=upload.filename))
+        elif detect_media_type(upload.data) is None:
+            errors.append(_l("Filen %(name)s kan ikke vedhæftes, fordi den ikke er en PDF-, "
+                             "Word- (DOCX), PNG- eller JPEG-fil.", name=upload.filename))
+        else:
+            accepted.append(upload)
+    return accepted, errors
+
+
+def attach(nomination: Nomination, uploads: list[Upload], at: datetime) -> list[Attachment]:
+    """Attach files already accepted by check_uploads()."""
+    added = []
+    for upload in uploads:
+        attachment = Attachment(
+            filename=upload.filename[:255], media_type=detect_media_type(upload.data),
+            size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
+            data=upload.data, created_at=at,
+        )
+        nomination.attachments.append(attachment)
+        added.append(attachment)
+    return added
+
+
+def remove_attachments(nomination: Nomination, ids: set[int]) -> list[str]:
+    removed = [a for a in nomination.attachments if a.id in ids]
+    for attachment in removed:
+        nomination.attachments.remove(attachment)
+    return [a.filename for a in removed]
+
+
+def _ensure_open(nomination: Nomination, at: datetime) -> None:
+    if not nomination.cycle.accepts_nominations(at):
+        raise NominationRefused(_l(
+            "Fristen for at indstille er udløbet. Indstillingen er ikke sendt. Dine svar står "
+            "nedenfor, så du kan gemme dem. Kontakt sekretariatet, hvis du mener, der er sket "
+            "en fejl."
+        ))
+
+
+def _next_reference(cycle: Cycle) -> str:
+    """Number the nomination atomically, also under concurrent submissions."""
+    number = db.session.execute(
+        sa.update(Cycle).where(Cycle.id == cycle.id)
+        .values(nomination_counter=Cycle.nomination_counter + 1)
+        .returning(Cycle.nomination_counter)
+    ).scalar_one()
+    return f"AP-{cycle.year}-{number:04d}"
+
+
+def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
+    """Turn a draft into a nomination. Returns the private edit token, or None when the
+    draft had already been submitted (a double click: nothing happens twice).
+
+    `edit_url(token)` builds the absolute link that goes into the receipt e-mail.
+    """
+    _ensure_open(nomination, at)
+    claimed = db.session.execute(
+        sa.update(Nomination)
+        .where(Nomination.id == nomination.id, Nomination.status == NominationStatus.DRAFT)
+        .values(status=NominationStatus.SUBMITTED)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(nomination)
+        return None
+    db.session.refresh(nomination, ["status"])
+    token = secrets.token_urlsafe(32)
+    nomination.reference = _next_reference(nomination.cycle)
+    nomination.edit_token_hash = token_hash(token)
+    nomination.submitted_at = at
+    nomination.updated_at = at
+    audit.record(PUBLIC, "nomination.submitted", "nomination", nomination.reference, at,
+                 {"cycle": nomination.cycle.year, "attachments": len(nomination.attachments)})
+    link = edit_url(token)
+    mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
+               languages=(nomination.language,), nomination=nomination, edit_url=link)
+    mail.queue("nomination.contact_notice", nomination.contact_email, "contact_notice",
+               languages=("da", "en"), nomination=nomination)
+    return token
+
+
+def correct(nomination: Nomination, values: dict, uploads: list[Upload], removing: set[int],
+            at: datetime) -> None:
+    _ensure_editable(nomination, at)
+    changed = apply_answers(nomination, values, at)
+    removed = remove_attachments(nomination, removing)
+    added = attach(nomination, uploads, at)
+    audit.record(PUBLIC, "nomination.corrected", "nomination", nomination.reference, at, {
+        "fields": sorted(changed), "attachments_added": [a.filename for a in added],
+        "attachments_removed": removed,
+    })
+
+
+def withdraw(nomination: Nomination, at: datetime) -> None:
+    _ensure_editable(nomination, at)
+    nomination.status = NominationStatus.WITHDRAWN
+    nomination.withdrawn_at = at
+    nomination.updated_at = at
+    audit.record(PUBLIC, "nomination.withdrawn", "nomination", nomination.reference, at)
+
+
+def _ensure_editable(nomination: Nomination, at: datetime) -> None:
+    if nomination.status != NominationStatus.SUBMITTED:
+        raise NominationRefused(_l("Indstillingen er trukket tilbage og kan ikke ændres."))
+    if not nomination.cycle.accepts_nominations(at):
+        raise NominationRefused(_l(
+            "Fristen er udløbet, så indstillingen kan ikke længere ændres eller trækkes "
+            "tilbage. Kontakt sekretariatet, hvis noget skal rettes."
+        ))
+
+
+def submitted(cycle: Cycle) -> list[Nomination]:
+    return db.session.scalars(
+        sa.select(Nomination)
+        .where(Nomination.cycle_id == cycle.id, Nomination.status != NominationStatus.DRAFT)
+        .order_by(Nomination.reference)
+    ).all()

@@ -1,0 +1,37 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session
+
+from award import timeutil
+from award.cycles import current_cycle
+from award.public import bp
+
+
+@bp.get("/")
+def index():
+    moment = timeutil.now()
+    cycle = current_cycle(moment)
+    return render_template("public/index.html", cycle=cycle,
+                           is_open=bool(cycle and cycle.accepts_nominations(moment)))
+
+
+@bp.get("/privatliv")
+def privacy():
+    return render_template("public/privacy.html", cycle=current_cycle(timeutil.now()))
+
+
+@bp.get("/tilgaengelighed")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/sprog/<language>")
+def switch_language(language: str):
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language
+    target = request.args.get("next", "/")
+    # Only paths on this site: never an open redirect.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = "/"
+    return redirect(target)

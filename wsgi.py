@@ -1,0 +1,3 @@
+from award import create_app
+
+app = create_app()
