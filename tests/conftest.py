@@ -1,0 +1,256 @@
+"""Fixtures shared by the suite. The same tests run on SQLite and, with
+AWARD_TEST_DATABASE_URL set, on PostgreSQL; the schema is always made by the migrations."""
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from award import create_app, timeutil
+from award.cycles import create_cycle
+from award.extensions import db
+from award.models import Nomination, NominationStatus
+from award.nominations import services
+
+TEST_DATABASE_URL = os.environ.get("AWARD_TEST_DATABASE_URL")
+# The 2024 call: open 21 November 2023, deadline "frem til den 13. januar 2024".
+START = datetime(2024, 1, 5, 10, 0, tzinfo=UTC)
+
+
+class Clock:
+    """The app's clock in tests: set it, move it; the live server reads it too."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def advance(self, **delta) -> None:
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if TEST_DATABASE_URL:
+        engine = sa.create_engine(TEST_DATABASE_URL)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'award.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                      "SECRET_KEY": "migrations"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def empty_tables():
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(sa.text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def clock():
+    return Clock(START)
+
+
+@pytest.fixture
+def app(database_url, clock, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "CLOCK": clock,
+        "SMTP_HOST": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PUBLIC_BASE_URL": None,
+    })
+    app.instance_path = str(tmp_path)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# ---------------------------------------------------------------- mail
+
+
+@dataclass
+class Inbox:
+    """A real SMTP server on loopback; what it received, as parsed messages."""
+
+    messages: list = field(default_factory=list)
+    port: int = 0
+
+    def to(self, address: str):
+        return [m for m in self.messages if m["To"] == address]
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(app):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    inbox.port = controller.server.sockets[0].getsockname()[1]
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=inbox.port, SMTP_TIMEOUT=5)
+    yield inbox
+    controller.stop()
+
+
+# ---------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def make_cycle(app, clock):
+    def make(year=2024, opens="2023-11-21", deadline="2024-01-13", **extra):
+        cycle = create_cycle(
+            year=year, title=f"Prisen for Årets Patientoplevelse {year}",
+            theme=extra.pop("theme", "Mere lighed i behandlingen i samarbejde med civilsamfundet"),
+            opens_at=timeutil.parse_opening(opens), deadline_at=timeutil.parse_deadline(deadline),
+            actor="system", at=clock(), **extra,
+        )
+        db.session.commit()
+        return cycle
+
+    return make
+
+
+@pytest.fixture
+def cycle(make_cycle):
+    return make_cycle()
+
+
+def answers_form(cycle, **overrides) -> dict:
+    """A complete, valid nomination form, as a browser would post it."""
+    data = {
+        "initiative_name": "Flexklinikken",
+        "region": "Region Hovedstaden",
+        "organisation": "Bispebjerg og Frederiksberg Hospital",
+        "unit": "Infektionsmedicinsk afdeling",
+        "description": "En klinik uden tidsbestilling for socialt udsatte borgere.",
+        "contact_name": "Karen Jensen",
+        "contact_email": "karen.jensen@example.dk",
+        "contact_phone": "+45 35 31 35 31",
+        "nominator_name": "Søren Ærø",
+        "nominator_email": "soeren@example.dk",
+        "nominator_phone": "",
+        "nominator_relation": "patient",
+        "privacy_confirmed": "y",
+        "website": "",
+    }
+    for criterion in cycle.criteria:
+        data[f"answer_{criterion.number}"] = f"Svar på kriterium {criterion.number}."
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_nomination(app, clock):
+    """A submitted nomination, made through the same service as the form."""
+
+    def make(cycle, **overrides):
+        values = answers_form(cycle, **overrides)
+        nomination = Nomination(cycle=cycle, draft_key=services.new_key(), created_at=clock(),
+                                updated_at=clock(), status=NominationStatus.DRAFT)
+        db.session.add(nomination)
+        services.apply_answers(nomination, values, clock())
+        token = services.submit(nomination, clock(), edit_url=lambda t: f"/indstilling/{t}")
+        db.session.commit()
+        nomination.edit_token = token
+        return nomination
+
+    return make
+
+
+def csrf_token(client, path="/indstil") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+# ---------------------------------------------------------------- browser
+
+
+class LiveServer:
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), "browser tests need Chromium: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
