@@ -54,8 +54,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(nominations_bp)
     templating.init_app(app)
     errors.init_app(app)
+    register_commands(app)
     app.after_request(security_headers)
     return app
+
+
+def register_commands(app: Flask) -> None:
+    """The platform's command groups on app.cli too, so `flask --app award` and the test
+    runner reach them as `award` does."""
+    from award.cli import cli
+
+    for name, command in cli.commands.items():
+        if name not in app.cli.commands and name not in ("run", "shell", "routes"):
+            app.cli.add_command(command, name)
 
 
 CONTENT_SECURITY_POLICY = (

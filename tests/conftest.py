@@ -3,7 +3,10 @@ AWARD_TEST_DATABASE_URL set, on PostgreSQL; the schema is always made by the mig
 
 import os
 import re
+import socket
 import threading
+import uuid
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -40,23 +43,36 @@ class Clock:
         self.moment += timedelta(**delta)
 
 
+@contextmanager
+def own_postgresql_database(server_url: str):
+    """A database of this test run's own on the given server, dropped afterwards, so that
+    runs at the same time (two developers, CI) never share tables."""
+    url = sa.make_url(server_url)
+    name = f"award_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if TEST_DATABASE_URL:
-        engine = sa.create_engine(TEST_DATABASE_URL)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-        url = TEST_DATABASE_URL
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'award.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SECRET_KEY": "migrations"})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return url
+    with ExitStack() as stack:
+        if TEST_DATABASE_URL:
+            url = stack.enter_context(own_postgresql_database(TEST_DATABASE_URL))
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'award.sqlite3'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                          "SECRET_KEY": "migrations"})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        yield url
 
 
 def empty_tables():
@@ -124,12 +140,17 @@ class Inbox:
         return "250 OK"
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    inbox = Inbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
     controller.start()
-    inbox.port = controller.server.sockets[0].getsockname()[1]
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=inbox.port, SMTP_TIMEOUT=5)
     yield inbox
     controller.stop()
@@ -254,3 +275,50 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# ---------------------------------------------------------------- the public form in a browser
+
+# The labels a person sees on the Danish form, by field name (radios and criteria aside).
+FORM_LABELS = {
+    "initiative_name": "Initiativets navn",
+    "organisation": "Hospital eller organisation",
+    "unit": "Afdeling eller enhed (valgfrit)",
+    "description": "Kort beskrivelse af initiativet",
+    "contact_name": "Kontaktpersonens navn",
+    "contact_email": "Kontaktpersonens e-mail",
+    "contact_phone": "Kontaktpersonens telefonnummer",
+    "nominator_name": "Dit navn",
+    "nominator_email": "Din e-mail",
+    "nominator_phone": "Dit telefonnummer (valgfrit)",
+}
+RELATION_LABELS = {"patient": "Patient", "paaroerende": "Pårørende",
+                   "medarbejder": "Medarbejder", "andet": "Andet"}
+PRIVACY_LABEL = "Jeg har læst, hvordan oplysningerne bruges"
+
+
+@pytest.fixture
+def fill_nomination():
+    """Fill in the Danish nomination form in a Playwright page by its labels, as a person
+    would, from answers_form()-shaped values; returns the values it typed."""
+
+    def fill(page, cycle, **overrides):
+        values = answers_form(cycle, **overrides)
+        for name, label in FORM_LABELS.items():
+            page.get_by_label(label, exact=True).fill(values[name])
+        page.get_by_role("radio", name=values["region"], exact=True).check()
+        for criterion in cycle.criteria:
+            page.get_by_label(criterion.text_da, exact=True).fill(
+                values[f"answer_{criterion.number}"])
+        if cycle.theme_question_da:
+            page.get_by_label(cycle.theme_question_da, exact=True).fill(
+                values.get("theme_answer", ""))
+        page.get_by_role("radio", name=RELATION_LABELS[values["nominator_relation"]],
+                         exact=True).check()
+        page.get_by_label(PRIVACY_LABEL, exact=True).set_checked(bool(values["privacy_confirmed"]))
+        return values
+
+    fill.labels = FORM_LABELS
+    fill.relation_labels = RELATION_LABELS
+    fill.privacy_label = PRIVACY_LABEL
+    return fill

@@ -43,14 +43,6 @@ def submit_limit():
     return current_app.config["NOMINATION_SUBMIT_RATE_LIMIT"]
 
 
-def open_cycle_or_closed_page():
-    moment = timeutil.now()
-    cycle = current_cycle(moment)
-    if cycle is None or not cycle.accepts_nominations(moment):
-        return None, render_template("nominations/closed.html", cycle=cycle)
-    return cycle, None
-
-
 def load_draft(key: str) -> Nomination:
     draft = services.draft_by_key(key) if KEY.match(key) else None
     if draft is None:
@@ -148,14 +140,15 @@ def handle_form_post(cycle: Cycle, key: str):
 @csrf.exempt
 @limiter.limit(form_limit, methods=["POST"])
 def new():
-    cycle, closed = open_cycle_or_closed_page()
-    if closed:
-        return closed
-    if request.method == "POST":
+    cycle = current_cycle(timeutil.now())
+    if request.method == "POST" and cycle is not None:
+        # Also after the deadline: the refusal must show everything the person wrote.
         key = request.form.get("draft_key", "")
         if not KEY.match(key):
             key = services.new_key()
         return handle_form_post(cycle, key)
+    if cycle is None or not cycle.accepts_nominations(timeutil.now()):
+        return render_template("nominations/closed.html", cycle=cycle)
     form = nomination_form(cycle, current_language(), formdata=None)
     form.draft_key.data = services.new_key()
     return render_form(form, cycle, None, url_for(".new"), "new")

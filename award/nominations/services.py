@@ -162,6 +162,7 @@ def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
     `edit_url(token)` builds the absolute link that goes into the receipt e-mail.
     """
     _ensure_open(nomination, at)
+    db.session.flush()
     claimed = db.session.execute(
         sa.update(Nomination)
         .where(Nomination.id == nomination.id, Nomination.status == NominationStatus.DRAFT)

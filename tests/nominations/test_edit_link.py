@@ -1,0 +1,91 @@
+"""The private edit link from the receipt: view, correct, withdraw until the deadline."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from conftest import answers_form, csrf_token
+
+from award.extensions import db
+from award.models import AuditEntry, NominationStatus
+
+AFTER_DEADLINE = datetime(2024, 1, 13, 23, 0, tzinfo=UTC)
+
+
+def test_the_link_shows_the_nomination(client, cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    page = client.get(f"/indstilling/{nomination.edit_token}").get_data(as_text=True)
+    assert "AP-2024-0001" in page and "Flexklinikken" in page and "Ret indstillingen" in page
+
+
+def test_a_correction_is_saved_and_audited(client, cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    data = answers_form(cycle, description="Rettet beskrivelse.", csrf_token=csrf_token(client,
+                                                                                        path))
+    response = client.post(path, data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dine rettelser er gemt." in page and "Rettet beskrivelse." in page
+    entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "nomination.corrected"))
+    assert entry.object_id == "AP-2024-0001" and '"description"' in entry.details
+
+
+def test_a_refused_correction_shows_what_was_written(client, cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    data = answers_form(cycle, description="Ny tekst.", contact_email="ikke-en-adresse",
+                        csrf_token=csrf_token(client, path))
+    page = client.post(path, data=data).get_data(as_text=True)
+    assert "Skriv en e-mailadresse i formatet navn@eksempel.dk." in page and "Ny tekst." in page
+    db.session.refresh(nomination)
+    assert nomination.description != "Ny tekst."
+
+
+def test_withdrawal_is_confirmed_saved_and_audited(client, cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/traek-tilbage"
+    assert "Vil du trække indstillingen AP-2024-0001 tilbage?" in client.get(path).get_data(
+        as_text=True)
+    response = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Indstillingen blev trukket tilbage" in page and "Ret indstillingen" not in page
+    db.session.refresh(nomination)
+    assert nomination.status == NominationStatus.WITHDRAWN
+    actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert "nomination.withdrawn" in actions
+
+
+def test_after_the_deadline_the_link_only_shows(client, cycle, make_nomination, clock):
+    nomination = make_nomination(cycle)
+    token = nomination.edit_token
+    clock.set(AFTER_DEADLINE)
+    page = client.get(f"/indstilling/{token}").get_data(as_text=True)
+    assert "Fristen er udløbet, så indstillingen kan ikke længere ændres." in page
+    assert "Ret indstillingen" not in page
+    assert client.get(f"/indstilling/{token}/ret").headers["Location"] == f"/indstilling/{token}"
+    clock.set(AFTER_DEADLINE.replace(hour=10))  # fetch tokens while the form is open
+    correct_csrf = csrf_token(client, f"/indstilling/{token}/ret")
+    withdraw_csrf = csrf_token(client, f"/indstilling/{token}/traek-tilbage")
+    clock.set(AFTER_DEADLINE)
+    data = answers_form(cycle, description="For sent.", csrf_token=correct_csrf)
+    page = client.post(f"/indstilling/{token}/ret", data=data).get_data(as_text=True)
+    assert "Fristen er udløbet" in page and "For sent." in page
+    page = client.post(f"/indstilling/{token}/traek-tilbage",
+                       data={"csrf_token": withdraw_csrf}).get_data(as_text=True)
+    assert "Fristen er udløbet" in page
+    db.session.refresh(nomination)
+    assert nomination.description != "For sent." and nomination.status == "submitted"
+
+
+def test_the_edit_token_is_not_stored_in_clear(cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    assert nomination.edit_token not in (nomination.edit_token_hash, nomination.draft_key)
+    assert len(nomination.edit_token_hash) == 64
+
+
+def test_pages_never_leak_the_link_through_the_referrer(client, cycle, make_nomination):
+    nomination = make_nomination(cycle)
+    response = client.get(f"/indstilling/{nomination.edit_token}")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
