@@ -107,10 +107,19 @@ class NominationForm(FlaskForm):
     website = StringField(_l("Lad dette felt være tomt"))
 
     criterion_fields: list[str]
+    page_order: list[str]
 
     def validate_region(self, field):
         if field.data not in self.region_names:
             raise ValidationError(_l("Vælg en region."))
+
+
+# The order of the fields on the page, which the error summary follows.
+PAGE_ORDER_BEFORE_CRITERIA = ("csrf_token", "initiative_name", "region", "organisation", "unit",
+                              "description")
+PAGE_ORDER_AFTER_CRITERIA = ("theme_answer", "contact_name", "contact_email", "contact_phone",
+                             "nominator_name", "nominator_email", "nominator_phone",
+                             "nominator_relation", "attachments", "privacy_confirmed")
 
 
 def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
@@ -125,12 +134,15 @@ def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
         names.append(name)
         setattr(CycleNominationForm, name, text(
             criterion.text(language),
-            _l("Skriv, hvordan initiativet opfylder kriteriet."),
+            _l("Skriv, hvordan initiativet opfylder kriterium %(number)d.",
+               number=criterion.number),
             max_length=ANSWER_MAX, area=True,
-            hint=_l("Skriv det, du ved – gerne med et eksempel."),
+            hint=_l("Kriterium %(number)d af %(count)d. Skriv det, du ved – gerne med et "
+                    "eksempel.", number=criterion.number, count=len(cycle.criteria)),
         ))
     form = CycleNominationForm(**kwargs)
     form.criterion_fields = names
+    form.page_order = [*PAGE_ORDER_BEFORE_CRITERIA, *names, *PAGE_ORDER_AFTER_CRITERIA]
     form.region_names = cycle.region_choices
     form.region.choices = [(name, name) for name in cycle.region_choices]
     form.nominator_relation.choices = list(relation_labels().items())

@@ -78,7 +78,7 @@ def removal_ids() -> set[int]:
 def error_summary(form, extra=()):
     """(message, anchor) pairs in the order of the fields, for the summary at the top."""
     items = [(message, None) for message in extra]
-    for field in form:
+    for field in (form[name] for name in form.page_order):
         for message in field.errors:
             anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
             items.append((message, None if field.type in ("CSRFTokenField", "HiddenField")

@@ -62,8 +62,8 @@ def test_every_required_field_missing_is_named_in_the_summary_and_beside_it(clie
         "region-0": "Vælg en region.",
         "organisation": "Skriv hospitalets eller organisationens navn.",
         "description": "Beskriv kort initiativet.",
-        "answer_1": "Skriv, hvordan initiativet opfylder kriteriet.",
-        "answer_7": "Skriv, hvordan initiativet opfylder kriteriet.",
+        "answer_1": "Skriv, hvordan initiativet opfylder kriterium 1.",
+        "answer_7": "Skriv, hvordan initiativet opfylder kriterium 7.",
         "contact_name": "Skriv navnet på en kontaktperson ved initiativet.",
         "contact_email": "Skriv kontaktpersonens e-mailadresse.",
         "contact_phone": "Skriv et telefonnummer.",
@@ -73,8 +73,13 @@ def test_every_required_field_missing_is_named_in_the_summary_and_beside_it(clie
         "privacy_confirmed": "Bekræft, at du har læst, hvordan oplysningerne bruges.",
     }
     summary = page.split('data-module="error-summary"')[1].split("</ul>")[0]
+    links = re.findall(r'href="#([^"]+)">([^<]+)</a>', summary)
+    assert [anchor for anchor, _ in links] == [  # in the order of the page
+        "initiative_name", "region-0", "organisation", "description",
+        *(f"answer_{n}" for n in range(1, 8)), "contact_name", "contact_email", "contact_phone",
+        "nominator_name", "nominator_email", "nominator_relation-0", "privacy_confirmed"]
     for anchor, message in expected.items():
-        assert f'href="#{anchor}">{message}</a>' in summary, anchor
+        assert (anchor, message) in links, anchor
     assert page.count('class="form-error-message"') == 18  # 7 criteria + 11 other fields
     assert "unit-error" not in page and "nominator_phone-error" not in page  # optional
     assert submitted_nominations() == []
