@@ -13,9 +13,11 @@ def init_app(app: Flask) -> None:
         404: lambda: (_("Siden findes ikke"),
                       _("Siden findes ikke, eller linket er ikke længere gyldigt.")),
         413: lambda: (_("Filerne er for store"),
-                      _("Det, du sendte, fylder for meget. Hver fil må højst fylde 10 MB, og du "
-                        "kan højst vedhæfte 5 filer. Gå tilbage i browseren for at få dine "
-                        "svar igen.")),
+                      _("Det, du sendte, fylder for meget. Hver fil må højst fylde %(mb)d MB, og "
+                        "du kan højst vedhæfte %(count)d filer. Gå tilbage i browseren for at få "
+                        "dine svar igen.",
+                        mb=app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+                        count=app.config["ATTACHMENT_MAX_COUNT"])),
         429: lambda: (_("For mange forsøg"),
                       _("Der er kommet for mange indsendelser fra din internetforbindelse. Vent "
                         "lidt, og prøv igen. Gå tilbage i browseren for at få dine svar igen.")),

@@ -58,7 +58,8 @@ def email(label, message):
 def phone(label, required):
     validators = [
         InputRequired(_l("Skriv et telefonnummer.")) if required else Optional(),
-        Regexp(PHONE, message=_l("Skriv et telefonnummer med 8 cifre, fx 12 34 56 78.")),
+        Regexp(PHONE, message=_l("Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller "
+                                 "+45 12 34 56 78.")),
     ]
     return StringField(label, filters=[Stripped()], validators=validators,
                        render_kw={"type": "tel", "autocomplete": "tel"})

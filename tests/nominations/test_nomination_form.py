@@ -41,7 +41,7 @@ def test_a_complete_form_leads_to_check_answers_then_a_reference(client, cycle):
     receipt = submit(client, "k" * 32)
     assert receipt.status_code == 302
     page = client.get(receipt.headers["Location"]).get_data(as_text=True)
-    assert "AP-2024-0001" in page
+    assert 'Dit referencenummer er <strong class="award-reference">AP-2024-0001</strong>' in page
     assert re.search(r"/indstilling/[A-Za-z0-9_-]{40,}", page), "the private edit link is shown"
     [nomination] = submitted_nominations()
     assert nomination.reference == "AP-2024-0001"
@@ -92,7 +92,7 @@ def test_over_long_text_invalid_email_and_phone_are_refused_with_the_text_kept(c
     page = response.get_data(as_text=True)
     assert "Teksten må højst være 3000 tegn lang." in page
     assert "Skriv en e-mailadresse i formatet navn@eksempel.dk." in page
-    assert "Skriv et telefonnummer med 8 cifre, fx 12 34 56 78." in page
+    assert "Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller +45 12 34 56 78." in page
     assert long_answer.strip() in page
     assert 'value="karen@"' in page
     assert submitted_nominations() == []
