@@ -319,6 +319,71 @@ def fill_nomination():
         return values
 
     fill.labels = FORM_LABELS
-    fill.relation_labels = RELATION_LABELS
     fill.privacy_label = PRIVACY_LABEL
     return fill
+
+
+# ---------------------------------------------------------------- accounts and the jury
+
+PASSWORD = "en lang og god adgangskode"
+
+
+@pytest.fixture
+def make_user(app, clock):
+    """A user with a password (None: invited, no password yet)."""
+
+    def make(email="sekretariat@example.dk", name="Sara Sekretær", role="secretariat",
+             password=PASSWORD):
+        from award.auth import services as accounts
+
+        # The production cost (scrypt N=2^15) makes every factory user take ~0.1 s.
+        app.config["PASSWORD_HASH_METHOD"] = "scrypt:1024:8:1"
+        user = accounts.create_user(email=email, name=name, role=role, actor="system",
+                                    at=clock())
+        if password:
+            accounts.set_password(user, password, actor="system", at=clock(), min_length=12)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_juror(app, clock, make_user):
+    """A juror on the cycle's jury, with a password unless password=None."""
+
+    def make(cycle, email, name=None, kind="fagperson", weight=100, password=PASSWORD):
+        from award.jury import services as jury
+
+        make_user(email=email, name=name or email.split("@")[0].title(), role="juror",
+                  password=password)
+        juror, _url = jury.add_juror(cycle, email=email, name=name or email, kind=kind,
+                                     weight_hundredths=weight, actor="system", at=clock(),
+                                     link=lambda token: f"/konto/invitation/{token}",
+                                     invitation_valid=timedelta(days=7))
+        db.session.commit()
+        return juror
+
+    return make
+
+
+@pytest.fixture
+def open_round(app, clock):
+    """Open round 1 of the cycle (the whole jury unless panel e-mails are given)."""
+
+    def open_(cycle, panel=None, deadline=None, number=1):
+        from award.jury import services as jury
+
+        opened = jury.open_round(cycle, number=number, panel_emails=panel, deadline_at=deadline,
+                                 actor="system", at=clock())
+        db.session.commit()
+        return opened
+
+    return open_
+
+
+def login(client, user) -> None:
+    """Sign a test client in as the user without the log-in form (and its rate limit)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True

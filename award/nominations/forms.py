@@ -32,10 +32,11 @@ def relation_labels():
 
 
 class Stripped:
-    """Surrounding white space is not part of an answer."""
+    """Surrounding white space is not part of an answer, and a line break is one character
+    (browsers send CRLF; the on-page counter counts one)."""
 
     def __call__(self, value):
-        return value.strip() if isinstance(value, str) else value
+        return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=False, **kwargs):

@@ -98,6 +98,13 @@ def test_over_long_text_invalid_email_and_phone_are_refused_with_the_text_kept(c
     assert submitted_nominations() == []
 
 
+def test_line_breaks_count_as_one_character_as_on_the_page(client, cycle):
+    paragraphs = "\r\n".join(["x" * 99] * 20)  # 1980 characters and 19 line breaks
+    assert post_form(client, cycle, description=paragraphs).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Nomination.description)) == paragraphs.replace("\r\n", "\n")
+
+
 @pytest.mark.parametrize("field", [
     "initiative_name", "organisation", "unit", "description", "answer_1", "answer_7",
     "contact_name", "nominator_name",
