@@ -193,8 +193,8 @@ def check(key: str):
         else:
             db.session.commit()
             if token:
-                session.setdefault("edit_tokens", {})[key] = token
-                session.modified = True
+                # Only the latest: the session is a cookie and must stay small.
+                session["receipt"] = {"key": key, "token": token}
             mail.deliver_queued()
             return redirect(url_for(".receipt", key=key))
     return render_template("nominations/check.html", nomination=nomination, form=form,
@@ -213,7 +213,8 @@ def receipt(key: str):
     nomination = load_draft(key)
     if nomination.status == NominationStatus.DRAFT:
         return redirect(url_for(".check", key=key))
-    token = session.get("edit_tokens", {}).get(key)
+    receipt = session.get("receipt") or {}
+    token = receipt.get("token") if receipt.get("key") == key else None
     edit_url = external_url("nominations.view", token=token) if token else None
     return render_template("nominations/receipt.html", nomination=nomination,
                            cycle=nomination.cycle, edit_url=edit_url)

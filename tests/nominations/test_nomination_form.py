@@ -47,6 +47,19 @@ def test_a_complete_form_leads_to_check_answers_then_a_reference(client, cycle):
     assert nomination.reference == "AP-2024-0001"
 
 
+def test_the_session_cookie_stays_small_however_many_are_submitted(client, cycle, app):
+    # A patient organisation nominating many initiatives from one browser.
+    app.config.update(NOMINATION_FORM_RATE_LIMIT="1000/hour",
+                      NOMINATION_SUBMIT_RATE_LIMIT="1000/hour")
+    for number in range(60):
+        key = f"{number:02d}" + "k" * 30
+        post_form(client, cycle, draft_key=key)
+        submit(client, key)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and len(cookie.value) < 1000, len(cookie.value)
+    assert len(submitted_nominations()) == 60
+
+
 def test_references_count_up_per_cycle(client, cycle, make_nomination):
     first, second = make_nomination(cycle), make_nomination(cycle)
     assert (first.reference, second.reference) == ("AP-2024-0001", "AP-2024-0002")
