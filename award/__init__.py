@@ -46,12 +46,18 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from award import errors, templating
+    from award import auth, errors, jury, templating
     from award.nominations import bp as nominations_bp
     from award.public import bp as public_bp
+    from award.secretariat import bp as secretariat_bp
 
+    auth.init_app(app)
+    jury.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(nominations_bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(jury.bp)
+    app.register_blueprint(secretariat_bp)
     templating.init_app(app)
     errors.init_app(app)
     register_commands(app)

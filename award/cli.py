@@ -236,3 +236,198 @@ def demo(if_empty):
         fail("the database has data already; the demo needs an empty database")
     for line in load_demo():
         click.echo(line)
+
+
+# ---------------------------------------------------------------- accounts, jury, rounds, scores
+
+
+def invitation_valid():
+    from datetime import timedelta
+
+    return timedelta(days=current_app.config["INVITATION_VALID_DAYS"])
+
+
+def invitation_link(token: str) -> str:
+    from award.auth.links import absolute_url
+
+    return absolute_url("auth.accept_invitation", token=token)
+
+
+@cli.group("user")
+def user_group():
+    """Accounts of the secretariat."""
+
+
+@user_group.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["secretariat"]), default="secretariat",
+              show_default=True, help="Jurors are added with `award jury add`.")
+@click.option("--password", "ask_password", is_flag=True,
+              help="Type a password now instead of printing an invitation link.")
+def user_add(email, name, role, ask_password):
+    """A secretariat user: with a password typed now, or an invitation link printed."""
+    from award.auth import services as accounts
+    from award.auth.models import Role
+
+    moment = timeutil.now()
+    try:
+        user = accounts.create_user(email=email, name=name, role=Role(role), actor=SYSTEM,
+                                    at=moment)
+        if ask_password:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            accounts.set_password(user, password, actor=SYSTEM, at=moment,
+                                  min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+            url = None
+        else:
+            url = accounts.invite(user, link=invitation_link, valid=invitation_valid(),
+                                  actor=SYSTEM, at=moment)
+    except accounts.AccountError as error:
+        fail(str(error))
+    db.session.commit()
+    mail.deliver_queued()
+    click.echo(f"Created {role} user {user.email}")
+    if url:
+        click.echo(f"Invitation link (valid {invitation_valid().days} days, works once): {url}")
+
+
+@cli.group()
+def jury():
+    """The jury of a cycle."""
+
+
+@jury.command("add")
+@click.option("--year", type=int, required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--kind", required=True,
+              type=click.Choice(["patientrepraesentant", "patientorganisation", "fagperson"]))
+@click.option("--weight", default="1", show_default=True, help="w_j > 0, at most two decimals.")
+@click.option("--organisation", default="")
+def jury_add(year, email, name, kind, weight, organisation):
+    """Add a juror to a cycle's jury; prints the invitation link."""
+    from award.auth.services import AccountError
+    from award.criteria.weights import WeightError, parse_hundredths
+    from award.jury import services as jury_services
+
+    target = cycle_for(year)
+    try:
+        juror, url = jury_services.add_juror(
+            target, email=email, name=name, kind=kind, weight_hundredths=parse_hundredths(weight),
+            organisation=organisation, actor=SYSTEM, at=timeutil.now(), link=invitation_link,
+            invitation_valid=invitation_valid())
+    except (jury_services.JuryError, WeightError, AccountError) as error:
+        fail(f"--weight: {error}" if isinstance(error, WeightError) else str(error))
+    db.session.commit()
+    mail.deliver_queued()
+    click.echo(f"Added {juror.name} <{juror.email}> to the {year} jury ({kind}, weight "
+               f"{juror.weight_hundredths // 100}.{juror.weight_hundredths % 100:02d})")
+    if url:
+        click.echo(f"Invitation link (valid {invitation_valid().days} days, works once): {url}")
+
+
+@jury.command("list")
+@click.option("--year", type=int, required=True)
+def jury_list(year):
+    """The jury with kinds and weights."""
+    from award.criteria.weights import format_hundredths
+    from award.jury import services as jury_services
+
+    members = jury_services.jurors(cycle_for(year))
+    for juror in members:
+        click.echo(f"{juror.email:<35} {juror.name:<30} {juror.kind:<20} "
+                   f"{format_hundredths(juror.weight_hundredths, '.')}")
+    click.echo(f"{len(members)} jurors")
+
+
+@cli.group()
+def criteria():
+    """The criteria of a cycle."""
+
+
+@criteria.command("weights")
+@click.option("--year", type=int, required=True)
+@click.option("--weights", required=True, help="One per criterion, e.g. 1,1,1,1,1,1,2.")
+def criteria_weights(year, weights):
+    """Set the criterion weights v_c (exact, at most two decimals, sum above 0)."""
+    from award.criteria.weights import WeightError, format_hundredths, parse_hundredths
+    from award.jury import services as jury_services
+
+    target = cycle_for(year)
+    try:
+        hundredths = [parse_hundredths(part) for part in weights.split(",")]
+        jury_services.set_criterion_weights(target, hundredths, actor=SYSTEM, at=timeutil.now())
+    except WeightError as error:
+        fail(f"--weights: {error}")
+    db.session.commit()
+    click.echo(f"Criterion weights for {year}: "
+               + ", ".join(format_hundredths(c.weight_hundredths, ".") for c in target.criteria))
+
+
+@cli.group("round")
+def round_group():
+    """Judging rounds."""
+
+
+@round_group.command("open")
+@click.option("--year", type=int, required=True)
+@click.option("--number", type=int, required=True)
+@click.option("--name", help="Default: Runde N.")
+@click.option("--panel", help="Comma-separated e-mails; default: the whole jury.")
+@click.option("--advance", type=int, help="How many entries advance to the next round.")
+@click.option("--quorum", type=int, default=1, show_default=True,
+              help="Minimum submitted sheets per entry.")
+@click.option("--method", type=click.Choice(["weighted", "normalised"]), default="weighted",
+              show_default=True)
+@click.option("--deadline", help="Scoring deadline: a date (end of day) or date and time.")
+def round_open(year, number, name, panel, advance, quorum, method, deadline):
+    """Open a round so that its panel can score."""
+    from award.jury import services as jury_services
+
+    target = cycle_for(year)
+    try:
+        opened = jury_services.open_round(
+            target, number=number, name=name, advance=advance, quorum=quorum, method=method,
+            panel_emails=panel.split(",") if panel else None,
+            deadline_at=parse_time(deadline, timeutil.parse_deadline, "--deadline"),
+            actor=SYSTEM, at=timeutil.now())
+    except jury_services.JuryError as error:
+        fail(str(error))
+    db.session.commit()
+    until = (timeutil.format_deadline(opened.deadline_at) if opened.deadline_at
+             else "no deadline")
+    click.echo(f"Opened {opened.name} of {year}: {len(opened.panel)} jurors, "
+               f"{len(jury_services.entries(opened))} entries, {until}")
+
+
+@cli.group()
+def scores():
+    """Score sheets."""
+
+
+@scores.command("import")
+@click.option("--year", type=int, required=True)
+@click.option("--round", "number", type=int, required=True)
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def scores_import(year, number, file):
+    """Import sheets on jurors' behalf: juror_email,reference,criterion,score,comment.
+
+    All rows or none; each problem is listed with its row number (the header is row 1).
+    """
+    from award.jury import services as jury_services
+    from award.jury.imports import ImportRefused, import_sheets
+
+    target = cycle_for(year)
+    round_ = jury_services.round_by_number(target, number)
+    if round_ is None:
+        fail(f"round {number} of {year} has not been opened")
+    try:
+        result = import_sheets(round_, file.read(), actor=SYSTEM, at=timeutil.now())
+    except ImportRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            click.echo(problem, err=True)
+        fail(f"nothing imported: {len(refused.problems)} problem(s) in {file.name}")
+    db.session.commit()
+    click.echo(f"Imported {result.sheets} sheets into round {number} of {year} "
+               f"({result.replaced} replaced existing sheets)")

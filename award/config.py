@@ -46,6 +46,18 @@ class DefaultConfig:
     # The secretariat's address shown on the public pages.
     SECRETARIAT_EMAIL = "patientoplevelse@regioner.dk"
 
+    # Accounts (secretariat and jurors). The log-in limit is per client address; the
+    # lock-out is per account.
+    LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    INVITATION_VALID_DAYS = 7
+    PASSWORD_RESET_VALID_HOURS = 2
+    PASSWORD_MIN_LENGTH = 12
+    # A slow hash: werkzeug's scrypt (N=2^15, r=8, p=1). Tests use a cheaper cost.
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    # Secure is switched on by create_app when PUBLIC_BASE_URL is https (production).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

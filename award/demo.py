@@ -208,8 +208,13 @@ def load_demo() -> list[str]:
         db.session.flush()
         services.submit(nomination, moment, edit_url=lambda token: f"/indstilling/{token}")
     db.session.commit()
-    return [
+    lines = [
         f"Demo cycle {cycle.year} is open until "
         f"{timeutil.format_deadline(cycle.deadline_at)} with {len(NOMINATIONS)} nominations.",
         "Its e-mails are in the outbox (no SMTP server is configured by default).",
     ]
+    from award.jury.demo import load_demo_jury
+
+    lines += load_demo_jury(cycle, moment, DEMO_ACTOR)
+    db.session.commit()
+    return lines

@@ -1,0 +1,151 @@
+"""Accounts: making users, one-time links, passwords and the log-in with its lock-out.
+Plain arguments in; the change and its audit entry out; the caller commits once."""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import cache
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from award import audit, mail
+from award.auth.models import Role, TokenPurpose, User, UserToken, new_session_stamp
+from award.extensions import db
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the address is unknown, so a wrong address takes as long as a wrong
+    password."""
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+
+
+class AccountError(ValueError):
+    """Bad input for an account; the message is shown to the person."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(*, email: str, name: str, role: Role, actor: str, at: datetime) -> User:
+    email = normalise_email(email)
+    if not email or "@" not in email:
+        raise AccountError(f"'{email}' is not an e-mail address")
+    if not name.strip():
+        raise AccountError("a name is required")
+    if by_email(email):
+        raise AccountError(f"a user with the e-mail {email} exists already")
+    user = User(email=email, name=name.strip(), role=Role(role), created_at=at)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", "user", user.email, at, {"role": str(role)})
+    return user
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, purpose: TokenPurpose, at: datetime, valid: timedelta) -> str:
+    """A new one-time link token; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserToken(user=user, purpose=purpose, token_hash=token_hash(token),
+                             created_at=at, expires_at=at + valid))
+    db.session.flush()
+    return token
+
+
+def usable_token(token: str, purpose: TokenPurpose, at: datetime) -> UserToken | None:
+    found = db.session.scalar(sa.select(UserToken).where(
+        UserToken.token_hash == token_hash(token), UserToken.purpose == purpose))
+    return found if found is not None and found.usable(at) and found.user.active else None
+
+
+def invite(user: User, *, link: Callable[[str], str], valid: timedelta, actor: str,
+           at: datetime, cycle_year: int | None = None) -> str:
+    """Queue the invitation e-mail with a link to set a password; returns the link."""
+    url = link(issue_token(user, TokenPurpose.INVITATION, at, valid))
+    mail.queue("user.invitation", user.email, "invitation", user=user, url=url,
+               expires_at=at + valid, cycle_year=cycle_year)
+    audit.record(actor, "user.invited", "user", user.email, at,
+                 {"expires_at": (at + valid).isoformat()})
+    return url
+
+
+def request_reset(email: str, *, link: Callable[[str], str], valid: timedelta,
+                  at: datetime) -> bool:
+    """Queue a reset link when the address belongs to an active user with a password.
+
+    The page says the same either way, so the answer never tells who has an account.
+    """
+    user = by_email(email)
+    if user is None or not user.active or user.password_hash is None:
+        return False
+    url = link(issue_token(user, TokenPurpose.RESET, at, valid))
+    mail.queue("user.password_reset", user.email, "password_reset", user=user, url=url,
+               expires_at=at + valid)
+    audit.record(user.email, "user.reset_requested", "user", user.email, at)
+    return True
+
+
+def check_password_rules(password: str, min_length: int) -> None:
+    if len(password) < min_length:
+        raise AccountError(f"the password must be at least {min_length} characters")
+
+
+def set_password(user: User, password: str, *, actor: str, at: datetime,
+                 min_length: int, used_token: UserToken | None = None) -> None:
+    """Store a new password. Every other open link and every session of the user ends."""
+    check_password_rules(password, min_length)
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    user.password_set_at = at
+    user.session_stamp = new_session_stamp()
+    user.failed_logins = 0
+    user.locked_until = None
+    for token in user.tokens:
+        if token.used_at is None:
+            token.used_at = at
+    details = {"through": used_token.purpose} if used_token else {}
+    audit.record(actor, "user.password_set", "user", user.email, at, details)
+
+
+class LoginResult:
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+def authenticate(email: str, password: str, *, at: datetime, max_failures: int,
+                 lock_for: timedelta) -> tuple[str, User | None]:
+    """Check a log-in. The account locks after max_failures wrong passwords in a row."""
+    user = by_email(email)
+    if user is None or not user.active or user.password_hash is None:
+        check_password_hash(_dummy_hash(), password)
+        return LoginResult.WRONG, None
+    if user.is_locked(at):
+        return LoginResult.LOCKED, user
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.failed_logins = 0
+            user.locked_until = at + lock_for
+            audit.record("public", "user.locked", "user", user.email, at,
+                         {"until": user.locked_until.isoformat()})
+            return LoginResult.LOCKED, user
+        audit.record("public", "user.login_failed", "user", user.email, at,
+                     {"failures": user.failed_logins})
+        return LoginResult.WRONG, user
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = at
+    audit.record(user.email, "user.logged_in", "user", user.email, at)
+    return LoginResult.OK, user

@@ -1,0 +1,79 @@
+"""The jury part of `award demo`: a secretariat user and a jury with passwords printed, round 1
+open, a conflict of interest and some sheets."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from award import timeutil
+from award.auth import services as accounts
+from award.auth.models import Role
+from award.jury import services
+from award.jury.models import JurorKind
+from award.models import Cycle
+
+# (name, e-mail, organisation, kind, weight in hundredths)
+JURY = [
+    ("Mette Holm", "mette.holm@example.dk", "Danske Patienter", JurorKind.PATIENT_ORGANISATION,
+     100),
+    ("Jonas Lund", "jonas.lund@example.dk", "Ungepanelet, Region Syddanmark",
+     JurorKind.PATIENT_REPRESENTATIVE, 100),
+    ("Aisha Rahimi", "aisha.rahimi@example.dk", "", JurorKind.PATIENT_REPRESENTATIVE, 100),
+    ("Lars Winther", "lars.winther@example.dk", "VIVE", JurorKind.EXPERT, 150),
+    ("Hanne Kjær", "hanne.kjaer@example.dk", "Lægeforeningen", JurorKind.EXPERT, 100),
+]
+SECRETARIAT = ("Sekretariatet", "sekretariat@example.dk")
+
+
+def demo_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    logins = []
+    secretariat = accounts.create_user(email=SECRETARIAT[1], name=SECRETARIAT[0],
+                                       role=Role.SECRETARIAT, actor=actor, at=moment)
+    password = demo_password()
+    accounts.set_password(secretariat, password, actor=actor, at=moment, min_length=minimum)
+    logins.append(("sekretariat", secretariat.email, password))
+    jurors = []
+    for name, email, organisation, kind, weight in JURY:
+        user = accounts.create_user(email=email, name=name, role=Role.JUROR, actor=actor,
+                                    at=moment)
+        password = demo_password()
+        accounts.set_password(user, password, actor=actor, at=moment, min_length=minimum)
+        juror, _url = services.add_juror(
+            cycle, email=email, name=name, kind=kind, weight_hundredths=weight,
+            organisation=organisation, actor=actor, at=moment, link=lambda token: token,
+            invitation_valid=timedelta(days=7))
+        jurors.append(juror)
+        logins.append(("jurymedlem", email, password))
+    local_today = moment.astimezone(timeutil.COPENHAGEN).date()
+    round_ = services.open_round(
+        cycle, number=1, name="Runde 1: udvælgelse af nominerede", advance=5, quorum=3,
+        deadline_at=timeutil.local_midnight(local_today + timedelta(days=45)), actor=actor,
+        at=moment)
+    entries = services.entries(round_)
+    services.declare_conflict(jurors[1], entries[4], "Jeg sidder selv i ungepanelet.",
+                              actor=jurors[1].email, at=moment)
+    numbers = [c.number for c in cycle.criteria]
+    for offset, juror in enumerate(jurors[:3]):
+        for index, nomination in enumerate(entries[:4]):
+            scores = {n: 1 + (n + index + offset) % 5 for n in numbers}
+            draft = index == 3
+            if draft:
+                scores = {n: value for n, value in scores.items() if n <= 4}
+            services.save_sheet(
+                round_, juror, nomination,
+                services.SheetInput(scores, {1: "Et tydeligt eksempel på nytænkning."},
+                                    "Stærk indstilling." if not draft else ""),
+                submit=not draft, actor=juror.email, at=moment)
+    lines = [
+        f"{round_.name} is open until {timeutil.format_deadline(round_.deadline_at)}, "
+        f"with {len(jurors)} jurors, {len(entries)} entries and some sheets.",
+        "Log in at /log-ind (the passwords are new each time the demo is loaded):",
+    ]
+    lines += [f"  {role:<12} {email:<28} {password}" for role, email, password in logins]
+    return lines

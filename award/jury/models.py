@@ -1,0 +1,173 @@
+"""The jury of a cycle, its rounds, conflicts of interest and score sheets.
+
+Weights are exact decimals stored as integer hundredths (150 means 1.50), never floats.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from award.auth.models import User
+from award.extensions import db
+from award.models import Criterion, Cycle, Nomination, UTCDateTime, utcnow
+
+
+class JurorKind(enum.StrEnum):
+    PATIENT_REPRESENTATIVE = "patientrepraesentant"
+    PATIENT_ORGANISATION = "patientorganisation"
+    EXPERT = "fagperson"
+
+
+class Juror(db.Model):
+    """A user's seat on one cycle's jury."""
+
+    __tablename__ = "jurors"
+    __table_args__ = (sa.UniqueConstraint("cycle_id", "user_id"),
+                      sa.CheckConstraint("weight_hundredths > 0", name="weight_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(sa.ForeignKey("cycles.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    # w_j: 100 means 1.00.
+    weight_hundredths: Mapped[int] = mapped_column(default=100)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cycle: Mapped[Cycle] = relationship()
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+
+class Method(enum.StrEnum):
+    WEIGHTED = "weighted"
+    NORMALISED = "normalised"
+
+
+class Round(db.Model):
+    __tablename__ = "rounds"
+    __table_args__ = (sa.UniqueConstraint("cycle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(sa.ForeignKey("cycles.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # The first instant at which jurors can no longer change their sheets; None: until closed.
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many entries advance to the next round; None for the final round.
+    advance_count: Mapped[int | None]
+    # The minimum number of submitted sheets per entry.
+    quorum: Mapped[int] = mapped_column(default=1)
+    method: Mapped[str] = mapped_column(sa.String(20), default=Method.WEIGHTED)
+    # True: the whole jury, including jurors added while the round is open.
+    whole_jury: Mapped[bool] = mapped_column(default=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cycle: Mapped[Cycle] = relationship()
+    panel: Mapped[list[PanelSeat]] = relationship(back_populates="round",
+                                                  cascade="all, delete-orphan")
+
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.closed_at is None
+
+    def accepts_scores(self, moment: datetime) -> bool:
+        """Jurors may change their sheets: open, and its deadline has not passed."""
+        return self.is_open() and (self.deadline_at is None or moment < self.deadline_at)
+
+
+class PanelSeat(db.Model):
+    """A juror on a round's panel."""
+
+    __tablename__ = "panel_seats"
+    __table_args__ = (sa.UniqueConstraint("round_id", "juror_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
+    juror_id: Mapped[int] = mapped_column(sa.ForeignKey("jurors.id", ondelete="CASCADE"),
+                                          index=True)
+
+    round: Mapped[Round] = relationship(back_populates="panel")
+    juror: Mapped[Juror] = relationship()
+
+
+class Conflict(db.Model):
+    """A conflict of interest: the juror neither sees nor scores the entry, in any round."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (sa.UniqueConstraint("juror_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    juror_id: Mapped[int] = mapped_column(sa.ForeignKey("jurors.id", ondelete="CASCADE"))
+    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    # The actor who recorded it: the juror's own e-mail, or the secretariat's.
+    recorded_by: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    juror: Mapped[Juror] = relationship()
+    nomination: Mapped[Nomination] = relationship()
+
+
+class SheetStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ScoreSheet(db.Model):
+    """One juror's scores on one entry in one round."""
+
+    __tablename__ = "score_sheets"
+    __table_args__ = (sa.UniqueConstraint("round_id", "juror_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
+    juror_id: Mapped[int] = mapped_column(sa.ForeignKey("jurors.id", ondelete="CASCADE"),
+                                          index=True)
+    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=SheetStatus.DRAFT)
+    overall_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    # The actor who last saved it: the juror's e-mail, a secretariat user's, or "system".
+    entered_by: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    round: Mapped[Round] = relationship()
+    juror: Mapped[Juror] = relationship()
+    nomination: Mapped[Nomination] = relationship()
+    scores: Mapped[list[Score]] = relationship(back_populates="sheet",
+                                               cascade="all, delete-orphan")
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+    def score_for(self, criterion: Criterion) -> Score | None:
+        return next((s for s in self.scores if s.criterion_id == criterion.id), None)
+
+
+class Score(db.Model):
+    __tablename__ = "scores"
+    __table_args__ = (sa.UniqueConstraint("sheet_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("score_sheets.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
+    # None in a draft where only a comment has been written so far.
+    value: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()

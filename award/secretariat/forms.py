@@ -1,0 +1,153 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from award import timeutil
+from award.criteria.weights import WeightError, parse_hundredths
+from award.jury.forms import REASON_MAX
+from award.jury.models import JurorKind, Method
+from award.models import Cycle
+from award.nominations.forms import Stripped
+
+
+def kind_labels():
+    return {
+        JurorKind.PATIENT_REPRESENTATIVE: _l("Patientrepræsentant"),
+        JurorKind.PATIENT_ORGANISATION: _l("Patientorganisation"),
+        JurorKind.EXPERT: _l("Fagperson"),
+    }
+
+
+def method_labels():
+    return {Method.WEIGHTED: _l("Vægtet gennemsnit"), Method.NORMALISED: _l("Normaliseret")}
+
+
+class WeightField(StringField):
+    """An exact weight with at most two decimals; `.hundredths` holds the parsed value."""
+
+    hundredths: int | None = None
+
+    def __init__(self, label, positive: bool, **kwargs):
+        super().__init__(label, filters=[Stripped()],
+                         validators=[InputRequired(_l("Skriv en vægt, fx 1 eller 1,5."))],
+                         render_kw={"inputmode": "decimal"}, **kwargs)
+        self.positive = positive
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.errors:
+            return
+        try:
+            self.hundredths = parse_hundredths(self.data)
+        except WeightError:
+            self.errors.append(_l("Skriv en vægt med højst to decimaler, fx 1, 1,5 eller 1,25."))
+            return
+        if self.positive and self.hundredths <= 0:
+            self.errors.append(_l("Vægten skal være større end 0."))
+
+
+class JurorForm(FlaskForm):
+    name = StringField(_l("Navn"), filters=[Stripped()], validators=[
+        InputRequired(_l("Skriv jurymedlemmets navn.")), Length(max=200)])
+    email = StringField(_l("E-mail"), filters=[Stripped()], validators=[
+        InputRequired(_l("Skriv jurymedlemmets e-mailadresse.")), Length(max=254),
+        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk."))],
+        render_kw={"type": "email", "spellcheck": "false"})
+    organisation = StringField(_l("Organisation (valgfri)"), filters=[Stripped()],
+                               validators=[Optional(), Length(max=200)])
+    kind = RadioField(_l("Type"), choices=list(JurorKind),
+                      validators=[InputRequired(_l("Vælg, hvilken type jurymedlem det er."))])
+    weight = WeightField(_l("Vægt"), positive=True, default="1",
+                         description=_l("Et tal større end 0 med højst to decimaler. "
+                                        "Normalt 1."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(kind_labels().items())
+
+
+class JurorWeightForm(FlaskForm):
+    weight = WeightField(_l("Vægt"), positive=True,
+                         description=_l("Et tal større end 0 med højst to decimaler."))
+
+
+def criterion_weights_form(cycle: Cycle, **kwargs) -> FlaskForm:
+    class CriterionWeightsForm(FlaskForm):
+        def validate(self, extra_validators=None):
+            if not super().validate(extra_validators):
+                return False
+            if sum(self[f"weight_{c.number}"].hundredths for c in cycle.criteria) <= 0:
+                self[f"weight_{cycle.criteria[0].number}"].errors.append(
+                    _l("Mindst ét kriterium skal have en vægt over 0."))
+                return False
+            return True
+
+    for criterion in cycle.criteria:
+        setattr(CriterionWeightsForm, f"weight_{criterion.number}", WeightField(
+            f"{criterion.number}. {criterion.text_da}", positive=False))
+    return CriterionWeightsForm(**kwargs)
+
+
+class RoundForm(FlaskForm):
+    number = IntegerField(_l("Rundens nummer"), default=1, validators=[
+        InputRequired(_l("Skriv rundens nummer.")), NumberRange(min=1)])
+    name = StringField(_l("Navn"), filters=[Stripped()], default="Runde 1",
+                       validators=[InputRequired(_l("Giv runden et navn.")), Length(max=200)])
+    deadline = StringField(
+        _l("Frist for bedømmelserne (valgfri)"), filters=[Stripped()],
+        description=_l("En dato, fx 2024-02-15 (til og med den dag), eller en dato og et "
+                       "klokkeslæt, fx 2024-02-15 12:00."),
+        validators=[Optional()])
+    advance = IntegerField(_l("Antal, der går videre (valgfri)"),
+                           validators=[Optional(), NumberRange(min=1)])
+    quorum = IntegerField(_l("Mindste antal bedømmelser pr. indstilling"), default=1,
+                          validators=[InputRequired(), NumberRange(min=1)])
+    method = RadioField(_l("Beregning"), default=Method.WEIGHTED,
+                        validators=[InputRequired(_l("Vælg en beregning."))])
+    panel_choice = RadioField(_l("Panel"), default="all", choices=[
+        ("all", _l("Hele juryen")), ("some", _l("Udvalgte jurymedlemmer"))])
+    panel = SelectMultipleField(_l("Jurymedlemmer i panelet"), coerce=int, choices=[],
+                                widget=ListWidget(prefix_label=False),
+                                option_widget=CheckboxInput(), validate_choice=False)
+
+    deadline_at = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method.choices = list(method_labels().items())
+
+    def validate_deadline(self, field):
+        if not field.data:
+            return
+        try:
+            self.deadline_at = timeutil.parse_deadline(field.data)
+        except ValueError as error:
+            raise ValidationError(_l("Skriv fristen som en dato, fx 2024-02-15, eller en dato "
+                                     "og et klokkeslæt, fx 2024-02-15 12:00.")) from error
+
+    def validate_panel(self, field):
+        if self.panel_choice.data == "some" and not field.data:
+            raise ValidationError(_l("Vælg mindst ét jurymedlem til panelet."))
+
+
+class ConflictRecordForm(FlaskForm):
+    juror = SelectField(_l("Jurymedlem"), coerce=int, validate_choice=False)
+    entry = SelectField(_l("Indstilling"), coerce=int, validate_choice=False)
+    reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
+        InputRequired(_l("Skriv begrundelsen for inhabiliteten.")),
+        Length(max=REASON_MAX)])

@@ -1,0 +1,71 @@
+"""`award jury add`, `award criteria weights`, `award round open`."""
+
+import sqlalchemy as sa
+
+from award.extensions import db
+from award.jury.models import Juror, Round
+from award.models import Criterion, OutboxMessage
+
+
+def test_jury_add_prints_the_invitation_and_queues_the_e_mail(runner, cycle):
+    result = runner.invoke(args=["jury", "add", "--year", "2024", "--email", "Mette@Example.dk",
+                                 "--name", "Mette Holm", "--kind", "patientorganisation",
+                                 "--weight", "1.5"])
+    assert result.exit_code == 0, result.output
+    assert "weight 1.50" in result.output and "/konto/invitation/" in result.output
+    juror = db.session.scalar(sa.select(Juror))
+    assert juror.weight_hundredths == 150 and juror.email == "mette@example.dk"
+    [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert message.to_address == "mette@example.dk" and "/konto/invitation/" in message.body
+    again = runner.invoke(args=["jury", "add", "--year", "2024", "--email", "mette@example.dk",
+                                "--name", "Mette", "--kind", "fagperson"])
+    assert again.exit_code != 0 and "allerede med i juryen" in again.output
+
+
+def test_jury_add_refuses_bad_weights(runner, cycle):
+    for weight in ("0", "1.555", "-1", "en"):
+        result = runner.invoke(args=["jury", "add", "--year", "2024", "--email", "a@example.dk",
+                                     "--name", "A", "--kind", "fagperson", "--weight", weight])
+        assert result.exit_code != 0, weight
+    assert db.session.scalar(sa.select(sa.func.count(Juror.id))) == 0
+
+
+def test_criteria_weights_are_exact(runner, cycle):
+    result = runner.invoke(args=["criteria", "weights", "--year", "2024", "--weights",
+                                 "1,1,1,1,1,1.25,2"])
+    assert result.exit_code == 0, result.output
+    weights = db.session.scalars(sa.select(Criterion.weight_hundredths)
+                                 .order_by(Criterion.number)).all()
+    assert weights == [100, 100, 100, 100, 100, 125, 200]
+    for bad in ("1,1,1", "0,0,0,0,0,0,0", "1,1,1,1,1,1,0.001"):
+        assert runner.invoke(args=["criteria", "weights", "--year", "2024",
+                                   "--weights", bad]).exit_code != 0
+
+
+def test_round_open_with_a_panel_and_its_settings(runner, cycle, make_juror, make_nomination):
+    make_nomination(cycle)
+    make_juror(cycle, "a@example.dk")
+    make_juror(cycle, "b@example.dk")
+    result = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1", "--panel",
+                                 "a@example.dk", "--advance", "5", "--quorum", "3", "--method",
+                                 "normalised", "--deadline", "2024-02-15"])
+    assert result.exit_code == 0, result.output
+    assert "1 jurors, 1 entries" in result.output
+    round_ = db.session.scalar(sa.select(Round))
+    assert (round_.advance_count, round_.quorum, round_.method, round_.whole_jury) == (
+        5, 3, "normalised", False)
+    assert [seat.juror.email for seat in round_.panel] == ["a@example.dk"]
+    again = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1"])
+    assert again.exit_code != 0 and "allerede åbnet" in again.output
+    unknown = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1",
+                                  "--panel", "x@example.dk"])
+    assert unknown.exit_code != 0
+
+
+def test_a_juror_added_later_joins_an_open_whole_jury_round(runner, cycle, make_juror,
+                                                            open_round):
+    make_juror(cycle, "a@example.dk")
+    round_ = open_round(cycle)
+    make_juror(cycle, "b@example.dk")
+    db.session.refresh(round_)
+    assert sorted(seat.juror.email for seat in round_.panel) == ["a@example.dk", "b@example.dk"]
