@@ -128,9 +128,6 @@ class NominationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-RELATIONS = ("patient", "paaroerende", "medarbejder", "andet")
-
-
 class Nomination(db.Model):
     __tablename__ = "nominations"
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from award import mail, timeutil
@@ -12,7 +13,7 @@ from award.auth.forms import LoginForm, PasswordForm, ResetRequestForm
 from award.auth.links import absolute_url, safe_next
 from award.auth.models import TokenPurpose, User
 from award.extensions import db, limiter
-from award.formerrors import error_summary
+from award.formtools import error_summary
 
 
 def login_limit():
@@ -53,9 +54,12 @@ def login():
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
         if result == services.LoginResult.LOCKED:
-            problems.append(_("Der har været for mange forkerte forsøg, så kontoen er låst i "
-                              "%(minutes)d minutter. Prøv igen senere, eller nulstil din "
-                              "adgangskode.", minutes=config["LOGIN_LOCK_MINUTES"]))
+            problems.append(ngettext(
+                "Der har været for mange forkerte forsøg, så kontoen er låst i %(num)d minut. "
+                "Prøv igen senere, eller nulstil din adgangskode.",
+                "Der har været for mange forkerte forsøg, så kontoen er låst i %(num)d "
+                "minutter. Prøv igen senere, eller nulstil din adgangskode.",
+                config["LOGIN_LOCK_MINUTES"]))
         else:
             problems.append(_("E-mailadressen eller adgangskoden er forkert."))
     return render_template("auth/login.html", form=form,
@@ -119,8 +123,10 @@ def forgot_password():
         )
         db.session.commit()
         mail.deliver_queued()
-        flash(_("Hvis adressen hører til en konto, har vi sendt en e-mail med et link til at "
-                "vælge en ny adgangskode. Linket virker i %(hours)d timer.", hours=hours),
+        flash(ngettext("Hvis adressen hører til en konto, har vi sendt en e-mail med et link "
+                       "til at vælge en ny adgangskode. Linket virker i %(num)d time.",
+                       "Hvis adressen hører til en konto, har vi sendt en e-mail med et link "
+                       "til at vælge en ny adgangskode. Linket virker i %(num)d timer.", hours),
               "success")
         return redirect(url_for(".login"))
     return render_template("auth/forgot_password.html", form=form, errors=error_summary(form))

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from award.formtools import choices
 from award.jury.services import COMMENT_MAX, SheetInput
 from award.models import Cycle
 from award.nominations.forms import Stripped
@@ -38,9 +39,9 @@ def sheet_form(cycle: Cycle, language: str, **kwargs) -> SheetForm:
     class CycleSheetForm(SheetForm):
         pass
 
-    steps = [(str(value), f"{value} = {cycle.scale_label(value, language)}")
-             for value in range(cycle.scale_min, cycle.scale_max + 1)]
-    allowed = [value for value, _label in steps]
+    steps = choices((str(value), f"{value} = {cycle.scale_label(value, language)}")
+                    for value in range(cycle.scale_min, cycle.scale_max + 1))
+    allowed = [step.value for step in steps]
     for criterion in cycle.criteria:
         number = criterion.number
         setattr(CycleSheetForm, f"score_{number}", RadioField(

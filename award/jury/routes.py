@@ -5,12 +5,13 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from award import timeutil
 from award.auth import juror_required
 from award.extensions import db
-from award.formerrors import error_summary
+from award.formtools import error_summary
 from award.jury import bp, services
 from award.jury.forms import ConflictForm, prefill, sheet_form
 from award.jury.models import Juror, Round
@@ -132,8 +133,10 @@ def saved_message(nomination: Nomination, juror: Juror, submitted: bool, for_jur
         return _("Din bedømmelse af %(name)s er indsendt.", name=name)
     missing = sum(1 for value in entered.scores.values() if value is None)
     if missing:
-        return _("Din bedømmelse af %(name)s er gemt som kladde. Der mangler stadig en "
-                 "vurdering af %(count)d kriterier.", name=name, count=missing)
+        return ngettext("Din bedømmelse af %(name)s er gemt som kladde. Der mangler stadig en "
+                        "vurdering af %(num)d kriterium.",
+                        "Din bedømmelse af %(name)s er gemt som kladde. Der mangler stadig en "
+                        "vurdering af %(num)d kriterier.", missing, name=name)
     return _("Din bedømmelse af %(name)s er gemt som kladde.", name=name)
 
 

@@ -14,7 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from award.models import RELATIONS, Cycle
+from award.formtools import choices
+from award.models import Cycle
 
 NAME_MAX = 200
 SHORT_TEXT_MAX = 2000
@@ -92,7 +93,6 @@ class NominationForm(FlaskForm):
     nominator_phone = phone(_l("Dit telefonnummer (valgfrit)"), required=False)
     nominator_relation = RadioField(
         _l("Hvad er din relation til initiativet?"),
-        choices=list(RELATIONS),
         validators=[InputRequired(_l("Vælg din relation til initiativet."))],
     )
 
@@ -146,8 +146,8 @@ def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
     form.criterion_fields = names
     form.page_order = [*PAGE_ORDER_BEFORE_CRITERIA, *names, *PAGE_ORDER_AFTER_CRITERIA]
     form.region_names = cycle.region_choices
-    form.region.choices = [(name, name) for name in cycle.region_choices]
-    form.nominator_relation.choices = list(relation_labels().items())
+    form.region.choices = choices((name, name) for name in cycle.region_choices)
+    form.nominator_relation.choices = choices(relation_labels().items())
     question = cycle.theme_question(language)
     if question:
         form.theme_answer.label.text = question

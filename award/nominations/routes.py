@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from award import mail, timeutil
 from award.cycles import current_cycle
 from award.extensions import csrf, db, limiter
+from award.formtools import error_summary
 from award.models import Cycle, Nomination, NominationStatus
 from award.nominations import bp, services
 from award.nominations.forms import (
@@ -75,22 +76,12 @@ def removal_ids() -> set[int]:
     return {int(value) for value in request.form.getlist("remove_attachment") if value.isdigit()}
 
 
-def error_summary(form, extra=()):
-    """(message, anchor) pairs in the order of the fields, for the summary at the top."""
-    items = [(message, None) for message in extra]
-    for field in (form[name] for name in form.page_order):
-        for message in field.errors:
-            anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
-            items.append((message, None if field.type in ("CSRFTokenField", "HiddenField")
-                          else anchor))
-    return items
-
-
 def render_form(form, cycle: Cycle, nomination: Nomination | None, action: str, mode: str,
                 extra_errors=()):
     return render_template(
         "nominations/form.html", form=form, cycle=cycle, nomination=nomination, action=action,
-        mode=mode, errors=error_summary(form, extra_errors), relations=relation_labels(),
+        mode=mode, errors=error_summary(form, extra_errors, order=form.page_order),
+        relations=relation_labels(),
         limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
     )
 

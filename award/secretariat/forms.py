@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from award import timeutil
 from award.criteria.weights import WeightError, parse_hundredths
+from award.formtools import choices
 from award.jury.forms import REASON_MAX
 from award.jury.models import JurorKind, Method
 from award.models import Cycle
@@ -70,7 +71,7 @@ class JurorForm(FlaskForm):
         render_kw={"type": "email", "spellcheck": "false"})
     organisation = StringField(_l("Organisation (valgfri)"), filters=[Stripped()],
                                validators=[Optional(), Length(max=200)])
-    kind = RadioField(_l("Type"), choices=list(JurorKind),
+    kind = RadioField(_l("Type"),
                       validators=[InputRequired(_l("Vælg, hvilken type jurymedlem det er."))])
     weight = WeightField(_l("Vægt"), positive=True, default="1",
                          description=_l("Et tal større end 0 med højst to decimaler. "
@@ -78,7 +79,7 @@ class JurorForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = list(kind_labels().items())
+        self.kind.choices = choices(kind_labels().items())
 
 
 class JurorWeightForm(FlaskForm):
@@ -119,8 +120,8 @@ class RoundForm(FlaskForm):
                           validators=[InputRequired(), NumberRange(min=1)])
     method = RadioField(_l("Beregning"), default=Method.WEIGHTED,
                         validators=[InputRequired(_l("Vælg en beregning."))])
-    panel_choice = RadioField(_l("Panel"), default="all", choices=[
-        ("all", _l("Hele juryen")), ("some", _l("Udvalgte jurymedlemmer"))])
+    panel_choice = RadioField(_l("Panel"), default="all", choices=choices([
+        ("all", _l("Hele juryen")), ("some", _l("Udvalgte jurymedlemmer"))]))
     panel = SelectMultipleField(_l("Jurymedlemmer i panelet"), coerce=int, choices=[],
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput(), validate_choice=False)
@@ -129,7 +130,7 @@ class RoundForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.method.choices = list(method_labels().items())
+        self.method.choices = choices(method_labels().items())
 
     def validate_deadline(self, field):
         if not field.data:

@@ -12,10 +12,10 @@ from award.auth.links import absolute_url
 from award.criteria.weights import format_hundredths
 from award.cycles import by_year
 from award.extensions import db
-from award.formerrors import error_summary
+from award.formtools import choices, error_summary
 from award.jury import services
 from award.jury.models import Juror, Round
-from award.jury.routes import handle_sheet
+from award.jury.routes import handle_sheet, load_entry
 from award.models import Cycle, Nomination
 from award.nominations.routes import send_attachment
 from award.secretariat import bp
@@ -137,7 +137,7 @@ def rounds(year: int):
     cycle = load_cycle(year)
     jurors = services.jurors(cycle)
     form = RoundForm()
-    form.panel.choices = [(j.id, f"{j.name} ({j.email})") for j in jurors]
+    form.panel.choices = choices((j.id, f"{j.name} ({j.email})") for j in jurors)
     problems = []
     if form.validate_on_submit():
         emails = None
@@ -180,8 +180,8 @@ def record_conflict(year: int, number: int):
     panel = services.panel(round_)
     entries = services.entries(round_)
     form = ConflictRecordForm()
-    form.juror.choices = [(j.id, f"{j.name} ({j.email})") for j in panel]
-    form.entry.choices = [(n.id, f"{n.reference}: {n.initiative_name}") for n in entries]
+    form.juror.choices = choices((j.id, f"{j.name} ({j.email})") for j in panel)
+    form.entry.choices = choices((n.id, f"{n.reference}: {n.initiative_name}") for n in entries)
     problems = []
     if form.validate_on_submit():
         juror = next((j for j in panel if j.id == form.juror.data), None)
@@ -220,15 +220,6 @@ def load_panel_juror(round_: Round, juror_id: int) -> Juror:
     return juror
 
 
-def load_proxy_entry(round_: Round, juror: Juror, nomination_id: int) -> Nomination:
-    nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or not services.is_entry(round_, nomination):
-        abort(404)
-    if services.has_conflict(juror, nomination):
-        abort(403)
-    return nomination
-
-
 @bp.route("/<int:year>/runder/<int:number>/jurymedlemmer/<int:juror_id>/<int:nomination_id>",
           methods=["GET", "POST"])
 @secretariat_required
@@ -237,7 +228,7 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
     cycle = load_cycle(year)
     round_ = load_round(cycle, number)
     juror = load_panel_juror(round_, juror_id)
-    nomination = load_proxy_entry(round_, juror, nomination_id)
+    nomination = load_entry(round_, juror, nomination_id)
     return handle_sheet(
         round_, juror, nomination, for_juror=False,
         entry_url=lambda entry: url_for(".proxy_sheet", year=year, number=number,

@@ -98,7 +98,7 @@ def test_save_and_next_moves_through_the_entries(setting):
     response = post(client, url(round_, entries[2]), "next", **complete)
     assert response.headers["Location"] == "/jury"
     statuses = dict(db.session.execute(
-        sa.select(ScoreSheet.nomination_id, ScoreSheet.status)).tuples().all())
+        sa.select(ScoreSheet.nomination_id, ScoreSheet.status)).all())
     assert statuses == {entries[0].id: "submitted", entries[1].id: "draft",
                         entries[2].id: "submitted"}
     dashboard = client.get("/jury").get_data(as_text=True)

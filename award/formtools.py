@@ -1,4 +1,6 @@
-"""The error summary at the top of a form: every field's errors, linked to the field."""
+"""Helpers shared by every form: the error summary at the top, and radio/select choices."""
+
+from wtforms.fields.choices import SelectChoice
 
 
 def error_summary(form, extra=(), order: list[str] | None = None):
@@ -14,3 +16,8 @@ def error_summary(form, extra=(), order: list[str] | None = None):
             hidden = field.type in ("CSRFTokenField", "HiddenField")
             items.append((message, None if hidden else anchor))
     return items
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a RadioField or SelectField."""
+    return [SelectChoice(value, label) for value, label in pairs]
