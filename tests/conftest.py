@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -90,6 +91,16 @@ def clock():
     return Clock(START)
 
 
+class RequestClient(FlaskClient):
+    """Each request in an app context of its own, as in production: nothing in flask.g (the
+    signed-in user, the chosen language) or the request's database session carries over from
+    the test's own context or an earlier request."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, clock, tmp_path):
     app = create_app({
@@ -102,6 +113,7 @@ def app(database_url, clock, tmp_path):
         "PUBLIC_BASE_URL": None,
     })
     app.instance_path = str(tmp_path)
+    app.test_client_class = RequestClient
     with app.app_context():
         yield app
         db.session.rollback()

@@ -40,6 +40,16 @@ def deliver_queued() -> None:
         send_pending(ids)
 
 
+def queued() -> list[OutboxMessage]:
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+                              .order_by(OutboxMessage.id)).all()
+
+
+def recently_sent(limit: int) -> list[OutboxMessage]:
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_not(None))
+                              .order_by(OutboxMessage.sent_at.desc()).limit(limit)).all()
+
+
 def _connect():
     config = current_app.config
     host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]

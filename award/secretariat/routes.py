@@ -17,6 +17,8 @@ from award.jury import services
 from award.jury.models import Juror, Round
 from award.jury.routes import handle_sheet, load_entry
 from award.models import Cycle, Nomination
+from award.nominations import services as nominations
+from award.nominations.forms import ConfirmForm, relation_labels
 from award.nominations.routes import send_attachment
 from award.secretariat import bp
 from award.secretariat.forms import (
@@ -59,7 +61,7 @@ def invitation_link(token: str) -> str:
 @secretariat_required
 def index():
     cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.year.desc())).all()
-    return render_template("secretariat/index.html", cycles=cycles)
+    return render_template("secretariat/index.html", cycles=cycles, queued=len(mail.queued()))
 
 
 @bp.get("/<int:year>/jury")
@@ -258,5 +260,57 @@ def secretariat_nav():
     year = (request.view_args or {}).get("year")
     if year is None:
         return []
-    return [(_("Jury og vægte"), url_for("secretariat.jury", year=year)),
+    return [(_("Indstillinger"), url_for("secretariat.nomination_list", year=year)),
+            (_("Jury og vægte"), url_for("secretariat.jury", year=year)),
             (_("Runder"), url_for("secretariat.rounds", year=year))]
+
+
+# ---------------------------------------------------------------- nominations and the outbox
+
+
+def load_nomination(cycle: Cycle, reference: str) -> Nomination:
+    nomination = nominations.by_reference(reference)
+    if nomination is None or nomination.cycle_id != cycle.id:
+        abort(404)
+    return nomination
+
+
+@bp.get("/<int:year>/indstillinger")
+@secretariat_required
+def nomination_list(year: int):
+    cycle = load_cycle(year)
+    return render_template("secretariat/nominations.html", cycle=cycle,
+                           nominations=nominations.submitted(cycle))
+
+
+@bp.get("/<int:year>/indstillinger/<reference>")
+@secretariat_required
+def nomination(year: int, reference: str):
+    cycle = load_cycle(year)
+    return render_template("secretariat/nomination.html", cycle=cycle,
+                           nomination=load_nomination(cycle, reference),
+                           relations=relation_labels())
+
+
+@bp.get("/<int:year>/indstillinger/<reference>/bilag/<int:attachment_id>")
+@secretariat_required
+def nomination_attachment(year: int, reference: str, attachment_id: int):
+    return send_attachment(load_nomination(load_cycle(year), reference), attachment_id)
+
+
+@bp.route("/udbakke", methods=["GET", "POST"])
+@secretariat_required
+def outbox():
+    """Mail that has not gone out is shown here, never lost; "send now" retries it."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if not current_app.config["SMTP_HOST"]:
+            flash(_("Der er ikke sat en mailserver op (AWARD_SMTP_HOST), så e-mails bliver i "
+                    "udbakken."), "info")
+        else:
+            sent, queued = mail.send_pending()
+            flash(_("%(sent)d e-mails er sendt. %(queued)d venter stadig.", sent=sent,
+                    queued=queued), "success" if not queued else "info")
+        return redirect(url_for(".outbox"))
+    return render_template("secretariat/outbox.html", form=form, queued=mail.queued(),
+                           recent=mail.recently_sent(limit=50))

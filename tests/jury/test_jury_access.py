@@ -194,6 +194,10 @@ def test_the_entry_never_shows_the_nominators_or_contacts_personal_data(app, wor
 
 SECRETARIAT_ROUTES = [
     ("GET", lambda w: "/sekretariat/"),
+    ("GET", lambda w: "/sekretariat/2024/indstillinger"),
+    ("GET", lambda w: f"/sekretariat/2024/indstillinger/{w.entries[0].reference}"),
+    ("GET", lambda w: "/sekretariat/udbakke"),
+    ("POST", lambda w: "/sekretariat/udbakke"),
     ("GET", lambda w: "/sekretariat/2024/jury"),
     ("GET", lambda w: "/sekretariat/2024/jury/ny"),
     ("GET", lambda w: f"/sekretariat/2024/jury/{w.on_panel.id}/vaegt"),

@@ -1,0 +1,96 @@
+"""The secretariat sees every nomination with its personal data, and the mail outbox."""
+
+import pytest
+from conftest import answers_form, csrf_token, free_port, login
+
+from award.extensions import db
+from award.models import Attachment
+
+
+@pytest.fixture
+def secretariat(app, make_user):
+    client = app.test_client()
+    login(client, make_user())
+    return client
+
+
+def test_the_list_shows_submitted_and_withdrawn_nominations(secretariat, cycle, make_nomination,
+                                                             client):
+    make_nomination(cycle)
+    second = make_nomination(cycle, initiative_name="Broen til bedre sundhed")
+    path = f"/indstilling/{second.edit_token}/traek-tilbage"
+    client.post(path, data={"csrf_token": csrf_token(client, path)})
+    page = secretariat.get("/sekretariat/2024/indstillinger").get_data(as_text=True)
+    assert "AP-2024-0001" in page and "Flexklinikken" in page
+    assert "AP-2024-0002" in page and "Trukket tilbage" in page
+    assert "2 indstillinger, heraf 1 trukket tilbage." in page
+
+
+def test_the_detail_shows_answers_personal_data_and_attachments(secretariat, cycle,
+                                                                make_nomination):
+    nomination = make_nomination(cycle)
+    nomination.attachments.append(Attachment(filename="rapport.pdf", media_type="application/pdf",
+                                             size=9, sha256="0" * 64, data=b"%PDF-1.4\n"))
+    db.session.commit()
+    page = secretariat.get("/sekretariat/2024/indstillinger/AP-2024-0001").get_data(as_text=True)
+    for text in ("Svar på kriterium 7.", "Søren Ærø", "soeren@example.dk", "Karen Jensen",
+                 "karen.jensen@example.dk", "Hent rapport.pdf"):
+        assert text in page
+    attachment = nomination.attachments[0]
+    download = secretariat.get(
+        f"/sekretariat/2024/indstillinger/AP-2024-0001/bilag/{attachment.id}")
+    assert download.status_code == 200 and download.data == b"%PDF-1.4\n"
+    assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_a_reference_of_another_cycle_is_not_found(secretariat, cycle, make_cycle,
+                                                   make_nomination):
+    make_nomination(cycle)
+    make_cycle(year=2025, opens="2024-11-21", deadline="2025-01-13")
+    assert secretariat.get("/sekretariat/2025/indstillinger/AP-2024-0001").status_code == 404
+    assert secretariat.get("/sekretariat/2024/indstillinger/AP-2024-9999").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/sekretariat/2024/indstillinger",
+                                  "/sekretariat/2024/indstillinger/AP-2024-0001",
+                                  "/sekretariat/udbakke"])
+def test_jurors_and_the_public_cannot_see_them(app, cycle, make_nomination, make_juror, path):
+    make_nomination(cycle)
+    anonymous = app.test_client()
+    assert "/log-ind" in anonymous.get(path).headers["Location"]
+    juror = app.test_client()
+    login(juror, make_juror(cycle, "jurymedlem@example.dk").user)
+    assert juror.get(path).status_code == 403
+
+
+def test_mail_that_could_not_go_out_is_shown_and_sent_on_request(
+        app, secretariat, client, cycle, smtp):
+    port = smtp.port
+    app.config["SMTP_PORT"] = free_port()  # the mail server is down
+    key = "k" * 32
+    client.post("/indstil", data=answers_form(cycle, csrf_token=csrf_token(client),
+                                               draft_key=key))
+    client.post(f"/indstil/{key}/tjek",
+                data={"csrf_token": csrf_token(client, f"/indstil/{key}/tjek")})
+    assert "2 e-mails venter i udbakken." in secretariat.get("/sekretariat/").get_data(
+        as_text=True)
+    page = secretariat.get("/sekretariat/udbakke").get_data(as_text=True)
+    assert "soeren@example.dk" in page and "Kvittering for din indstilling AP-2024-0001" in page
+    assert "Connection refused" in page
+
+    app.config["SMTP_PORT"] = port  # back up
+    token = csrf_token(secretariat, "/sekretariat/udbakke")
+    response = secretariat.post("/sekretariat/udbakke", data={"csrf_token": token})
+    page = secretariat.get(response.headers["Location"]).get_data(as_text=True)
+    assert "2 e-mails er sendt. 0 venter stadig." in page
+    assert "Ingen: alle e-mails er sendt." in page
+    assert len(smtp.messages) == 2
+
+
+def test_without_a_mail_server_the_outbox_says_so(secretariat, cycle, make_nomination):
+    make_nomination(cycle)
+    token = csrf_token(secretariat, "/sekretariat/udbakke")
+    response = secretariat.post("/sekretariat/udbakke", data={"csrf_token": token})
+    page = secretariat.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Der er ikke sat en mailserver op" in page
+    assert "karen.jensen@example.dk" in page  # still queued, not lost
