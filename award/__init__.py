@@ -84,6 +84,12 @@ CONTENT_SECURITY_POLICY = (
 def security_headers(response):
     # no-referrer: the private edit link must never leave the site in a Referer header.
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    if request.endpoint != "static":
+        # Receipts, edit links and jury pages hold personal data: no copies in caches, on a
+        # shared library computer either.
+        response.headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

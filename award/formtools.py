@@ -1,6 +1,60 @@
-"""Helpers shared by every form: the error summary at the top, and radio/select choices."""
+"""What every form shares: the base class (WTForms' own messages in Danish), the error
+summary at the top, and radio/select choices."""
 
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm as BaseFlaskForm
 from wtforms.fields.choices import SelectChoice
+
+from award.templating import current_language
+
+# WTForms ships no Danish catalogue; its built-in messages (field parsing, default validator
+# texts) in Danish. Our own validators carry their own, more specific messages.
+DANISH = {
+    "This field is required.": "Feltet skal udfyldes.",
+    "Invalid input.": "Svaret er ikke gyldigt.",
+    "Invalid email address.": "Skriv en e-mailadresse i formatet navn@eksempel.dk.",
+    "Invalid URL.": "Skriv en gyldig webadresse.",
+    "Field must be equal to %(other_name)s.": "Feltet skal være det samme som %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Teksten skal være mindst %(min)d tegn lang.",
+    "Field cannot be longer than %(max)d character.": "Teksten må højst være %(max)d tegn lang.",
+    "Field must be exactly %(max)d character long.": "Teksten skal være præcis %(max)d tegn lang.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Teksten skal være mellem %(min)d og %(max)d tegn lang.",
+    "Number must be at least %(min)s.": "Tallet skal være mindst %(min)s.",
+    "Number must be at most %(max)s.": "Tallet må højst være %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Tallet skal være mellem %(min)s og %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Værdien skal være en af: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Værdien må ikke være en af: %(values)s.",
+    "Not a valid choice.": "Vælg en af mulighederne.",
+    "Invalid Choice: could not coerce.": "Vælg en af mulighederne.",
+    "Invalid choice(s): one or more data inputs could not be coerced.":
+        "Vælg blandt mulighederne.",
+    "'%(value)s' is not a valid choice for this field.": "'%(value)s' er ikke en af mulighederne.",
+    "Not a valid integer value.": "Skriv et helt tal, fx 3.",
+    "Not a valid decimal value.": "Skriv et tal, fx 1,5.",
+    "Not a valid float value.": "Skriv et tal, fx 1,5.",
+    "Not a valid date value.": "Skriv en dato, fx 2024-01-13.",
+    "Not a valid datetime value.": "Skriv en dato og et klokkeslæt, fx 2024-01-13 12:00.",
+    "Not a valid time value.": "Skriv et klokkeslæt, fx 12:00.",
+}
+
+
+class DanishMessages:
+    def gettext(self, string):
+        return DANISH.get(string, string)
+
+    def ngettext(self, singular, plural, number):
+        return DANISH.get(singular, singular if number == 1 else plural)
+
+
+class FlaskForm(BaseFlaskForm):
+    """The base of every form here."""
+
+    class Meta(BaseFlaskForm.Meta):
+        def get_translations(self, form):
+            if current_language() == "da":
+                return DanishMessages()
+            return super().get_translations(form)
 
 
 def error_summary(form, extra=(), order: list[str] | None = None):
@@ -11,10 +65,15 @@ def error_summary(form, extra=(), order: list[str] | None = None):
     items = [(message, None) for message in extra]
     fields = [form[name] for name in order] if order else list(form)
     for field in fields:
+        if field.type == "CSRFTokenField":
+            if field.errors:  # Flask-WTF's reasons are English and technical
+                items.append((_("Siden har været åben længe, så af sikkerhedshensyn skal du "
+                                "sende den igen. Det, du har skrevet, er bevaret: tryk på "
+                                "knappen igen."), None))
+            continue
         for message in field.errors:
             anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
-            hidden = field.type in ("CSRFTokenField", "HiddenField")
-            items.append((message, None if hidden else anchor))
+            items.append((message, None if field.type == "HiddenField" else anchor))
     return items
 
 

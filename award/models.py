@@ -221,6 +221,9 @@ class OutboxMessage(db.Model):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Set while one sender has the message, so two senders (a request, `award mail send`,
+    # "Send nu") never send it twice; a sender that dies lets go when the time runs out.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(db.Model):

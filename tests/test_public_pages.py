@@ -36,3 +36,11 @@ def test_the_language_switch_only_redirects_within_the_site(client):
     assert client.get("/sprog/en?next=https://evil.example/").headers["Location"] == "/"
     assert client.get("/sprog/en?next=//evil.example/").headers["Location"] == "/"
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_no_redirect_leaves_the_site_however_the_target_is_disguised(client):
+    for target in ("https://evil.example/", "//evil.example/", "/\t/evil.example",
+                   "/\\evil.example", "\\\\evil.example",
+                   "javascript:alert(1)", "/\n/evil.example"):
+        location = client.get("/sprog/en", query_string={"next": target}).headers["Location"]
+        assert location == "/", (target, location)

@@ -1,5 +1,7 @@
 """Absolute links for e-mails and command output, with or without a request."""
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
 
 # Where `award run` serves by default; used by commands when PUBLIC_BASE_URL is not set.
@@ -17,7 +19,14 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A path on this site, or None: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A path on this site, or None: never an open redirect.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so "/\t/evil.example"
+    would become "//evil.example": any control character or backslash refuses the target.
+    """
+    if not target or any(ord(char) < 32 or char in "\\\x7f" for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target

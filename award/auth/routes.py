@@ -53,15 +53,16 @@ def login():
             fresh_session()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
-        if result == services.LoginResult.LOCKED:
-            problems.append(ngettext(
-                "Der har været for mange forkerte forsøg, så kontoen er låst i %(num)d minut. "
-                "Prøv igen senere, eller nulstil din adgangskode.",
-                "Der har været for mange forkerte forsøg, så kontoen er låst i %(num)d "
-                "minutter. Prøv igen senere, eller nulstil din adgangskode.",
-                config["LOGIN_LOCK_MINUTES"]))
-        else:
-            problems.append(_("E-mailadressen eller adgangskoden er forkert."))
+        # One answer for a wrong password, a locked account and an unknown address, so the
+        # page never tells who has an account here.
+        problems.append(ngettext(
+            "E-mailadressen eller adgangskoden er forkert. Efter %(failures)d forkerte forsøg "
+            "i træk bliver kontoen låst i %(num)d minut; du kan altid nulstille din "
+            "adgangskode.",
+            "E-mailadressen eller adgangskoden er forkert. Efter %(failures)d forkerte forsøg "
+            "i træk bliver kontoen låst i %(num)d minutter; du kan altid nulstille din "
+            "adgangskode.",
+            config["LOGIN_LOCK_MINUTES"], failures=config["LOGIN_MAX_FAILURES"]))
     return render_template("auth/login.html", form=form,
                            errors=error_summary(form, problems)), 200
 

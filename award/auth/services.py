@@ -1,7 +1,6 @@
 """Accounts: making users, one-time links, passwords and the log-in with its lock-out.
 Plain arguments in; the change and its audit entry out; the caller commits once."""
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from award import audit, mail
 from award.auth.models import Role, TokenPurpose, User, UserToken, new_session_stamp
 from award.extensions import db
+from award.tokens import new_token, token_hash
 
 
 @cache
@@ -50,13 +50,9 @@ def create_user(*, email: str, name: str, role: Role, actor: str, at: datetime) 
     return user
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_token(user: User, purpose: TokenPurpose, at: datetime, valid: timedelta) -> str:
     """A new one-time link token; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     db.session.add(UserToken(user=user, purpose=purpose, token_hash=token_hash(token),
                              created_at=at, expires_at=at + valid))
     db.session.flush()

@@ -2,6 +2,7 @@
 after commit; what cannot be sent now stays queued for `award mail send`."""
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -9,8 +10,9 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from award import timeutil
 from award.extensions import db
-from award.models import OutboxMessage, utcnow
+from award.models import OutboxMessage
 
 
 def queue(kind: str, to: str, template: str, languages=("da",), **context) -> OutboxMessage:
@@ -71,44 +73,64 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
+CLAIM_FOR = timedelta(minutes=10)
+
+
+def _claim(message_id: int, moment) -> bool:
+    """Take the message for this sender, atomically; False when another sender has it."""
+    taken = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+               sa.or_(OutboxMessage.claimed_until.is_(None),
+                      OutboxMessage.claimed_until <= moment))
+        .values(claimed_until=moment + CLAIM_FOR)
+    ).rowcount
+    db.session.commit()
+    return taken == 1
+
+
 def send_pending(ids=None) -> tuple[int, int]:
     """Send queued messages (only `ids` when given). Returns (sent, still queued).
 
-    Each message is marked sent in its own commit right after the server accepted it.
+    Each message is claimed before it is sent and marked sent in its own commit right after
+    the server accepted it.
     """
-    query = sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    query = sa.select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(list(ids)))
-    messages = db.session.scalars(query.order_by(OutboxMessage.id)).all()
-    if not messages:
-        return 0, 0
-    if not current_app.config["SMTP_HOST"]:
-        return 0, len(messages)
+    pending = db.session.scalars(query.order_by(OutboxMessage.id)).all()
+    if not pending or not current_app.config["SMTP_HOST"]:
+        return 0, len(pending)
+    moment = timeutil.now()
+    mine = [db.session.get(OutboxMessage, id_) for id_ in pending if _claim(id_, moment)]
+    if not mine:
+        return 0, len(pending)
     sent = 0
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as error:
-        for message in messages:
+        for message in mine:
             _failed(message, error)
         db.session.commit()
-        return 0, len(messages)
+        return 0, len(pending)
     with smtp:
-        for message in messages:
+        for message in mine:
             try:
                 smtp.send_message(_as_email(message))
             except (OSError, smtplib.SMTPException) as error:
                 _failed(message, error)
             else:
-                message.sent_at = utcnow()
+                message.sent_at = message.last_attempt_at = timeutil.now()
                 message.attempts += 1
-                message.last_attempt_at = message.sent_at
+                message.claimed_until = None
                 sent += 1
             db.session.commit()
-    return sent, len(messages) - sent
+    return sent, len(pending) - sent
 
 
 def _failed(message: OutboxMessage, error: Exception) -> None:
     message.attempts += 1
-    message.last_attempt_at = utcnow()
+    message.last_attempt_at = timeutil.now()
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.claimed_until = None
     current_app.logger.warning("mail %s to %s not sent: %s", message.id, message.to_address, error)

@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -12,9 +11,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from award.formtools import choices
+from award.formtools import FlaskForm, choices
 from award.models import Cycle
 
 NAME_MAX = 200
@@ -41,7 +48,8 @@ class Stripped:
 
 
 def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=False, **kwargs):
-    validators = [InputRequired(message) if required else Optional(),
+    # DataRequired judges the stripped value: an answer of only spaces is no answer.
+    validators = [DataRequired(message) if required else Optional(),
                   Length(max=max_length, message=_l("Teksten må højst være %(max)d tegn lang.",
                                                     max=max_length))]
     field = TextAreaField if area else StringField
@@ -51,7 +59,7 @@ def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=Fal
 
 def email(label, message):
     return StringField(label, filters=[Stripped()], validators=[
-        InputRequired(message),
+        DataRequired(message),
         Length(max=254, message=_l("E-mailadressen er for lang.")),
         Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
     ], render_kw={"type": "email", "autocomplete": "email", "spellcheck": "false"})
@@ -59,7 +67,7 @@ def email(label, message):
 
 def phone(label, required):
     validators = [
-        InputRequired(_l("Skriv et telefonnummer.")) if required else Optional(),
+        DataRequired(_l("Skriv et telefonnummer.")) if required else Optional(),
         Regexp(PHONE, message=_l("Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller "
                                  "+45 12 34 56 78.")),
     ]

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from award import mail, timeutil
+from award.auth.links import absolute_url
 from award.cycles import current_cycle
 from award.extensions import csrf, db, limiter
 from award.formtools import error_summary
@@ -86,17 +87,35 @@ def render_form(form, cycle: Cycle, nomination: Nomination | None, action: str, 
     )
 
 
+def posted_form(cycle: Cycle):
+    """The posted nomination form and whether it is valid; a filled honeypot ends here."""
+    form = nomination_form(cycle, current_language())
+    if form.website.data:
+        current_app.logger.info("honeypot filled; nomination form dropped")
+        abort(400)
+    return form, form.validate()
+
+
+def checked_uploads(nomination: Nomination, form) -> tuple[list[Upload], set[int]]:
+    """The request's files that may be attached, and the attachments to remove; each refused
+    file is named beside the field."""
+    removing = removal_ids()
+    accepted, refused = services.check_uploads(
+        nomination, uploads_from_request(), removing=removing,
+        max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
+        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+    )
+    form.attachments.errors = list(refused)
+    return accepted, removing
+
+
 def handle_form_post(cycle: Cycle, key: str):
     """A POST of the form: keep uploaded files on the draft, then validate the answers.
 
     The form checks its own CSRF token (the view is exempt from the global check) so that a
     stale token re-shows the answers instead of throwing them away.
     """
-    form = nomination_form(cycle, current_language())
-    if form.website.data:
-        current_app.logger.info("honeypot filled; nomination form dropped")
-        abort(400)
-    valid = form.validate()
+    form, valid = posted_form(cycle)
     csrf_ok = not form.csrf_token.errors
     moment = timeutil.now()
     draft = services.draft_by_key(key)
@@ -106,22 +125,15 @@ def handle_form_post(cycle: Cycle, key: str):
     extra = []
     if not cycle.accepts_nominations(moment):
         extra.append(_("Fristen for at indstille er udløbet. Indstillingen er ikke sendt."))
-    upload_errors = []
     if csrf_ok and not extra:
         draft = services.open_draft(cycle, key, current_language(), moment)
-        uploads, removing = uploads_from_request(), removal_ids()
-        accepted, upload_errors = services.check_uploads(
-            draft, uploads, removing=removing,
-            max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
-            max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
-        )
+        accepted, removing = checked_uploads(draft, form)
         services.remove_attachments(draft, removing)
         services.attach(draft, accepted, moment)
-        form.attachments.errors = list(upload_errors)
-        if valid and not upload_errors:
+        if valid and not form.attachments.errors:
             services.apply_answers(draft, form.data, moment)
         db.session.commit()
-    if valid and not upload_errors and not extra:
+    if valid and not form.attachments.errors and not extra:
         return redirect(url_for(".check", key=key))
     form.draft_key.data = key
     return render_form(form, cycle, draft, request.path, "new", extra)
@@ -176,7 +188,7 @@ def check(key: str):
         try:
             token = services.submit(
                 nomination, moment,
-                edit_url=lambda token: external_url("nominations.view", token=token),
+                edit_url=lambda token: absolute_url("nominations.view", token=token),
             )
         except NominationRefused as refused:
             db.session.rollback()
@@ -192,23 +204,18 @@ def check(key: str):
                            cycle=nomination.cycle, refusal=refusal, relations=relation_labels())
 
 
-def external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 @bp.get("/indstil/<key>/kvittering")
 def receipt(key: str):
     nomination = load_draft(key)
     if nomination.status == NominationStatus.DRAFT:
         return redirect(url_for(".check", key=key))
+    # The key is in the browser's history: only the browser that sent the nomination sees
+    # the e-mail address and the edit link again; anyone else gets the reference alone.
     receipt = session.get("receipt") or {}
     token = receipt.get("token") if receipt.get("key") == key else None
-    edit_url = external_url("nominations.view", token=token) if token else None
+    edit_url = absolute_url("nominations.view", token=token) if token else None
     return render_template("nominations/receipt.html", nomination=nomination,
-                           cycle=nomination.cycle, edit_url=edit_url)
+                           cycle=nomination.cycle, edit_url=edit_url, sender=bool(token))
 
 
 def load_by_token(token: str) -> Nomination:
@@ -241,24 +248,16 @@ def correct(token: str):
             return redirect(url_for(".view", token=token))
         form = nomination_form(cycle, current_language(), formdata=stored_values(nomination))
         return render_form(form, cycle, nomination, action, "correct")
-    form = nomination_form(cycle, current_language())
-    if form.website.data:
-        abort(400)
-    valid = form.validate()
-    uploads, removing = uploads_from_request(), removal_ids()
-    accepted, upload_errors = services.check_uploads(
-        nomination, uploads, removing=removing,
-        max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
-        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
-    )
-    form.attachments.errors = list(upload_errors)
-    if valid and not upload_errors:
+    form, valid = posted_form(cycle)
+    accepted, removing = checked_uploads(nomination, form)
+    if valid and not form.attachments.errors:
         try:
             services.correct(nomination, form.data, accepted, removing, moment)
         except NominationRefused as refused:
             db.session.rollback()
             return render_form(form, cycle, nomination, action, "correct", [str(refused)])
         db.session.commit()
+        mail.deliver_queued()
         flash(_("Dine rettelser er gemt."), "success")
         return redirect(url_for(".view", token=token))
     return render_form(form, cycle, nomination, action, "correct")
@@ -292,13 +291,3 @@ def send_attachment(nomination: Nomination, attachment_id: int):
         io.BytesIO(attachment.data), mimetype=attachment.media_type,
         as_attachment=True, download_name=attachment.filename,
     )
-
-
-@bp.get("/indstil/<key>/bilag/<int:attachment_id>")
-def draft_attachment(key: str, attachment_id: int):
-    return send_attachment(load_draft(key), attachment_id)
-
-
-@bp.get("/indstilling/<token>/bilag/<int:attachment_id>")
-def attachment(token: str, attachment_id: int):
-    return send_attachment(load_by_token(token), attachment_id)

@@ -8,11 +8,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from award import audit, mail
 from award.extensions import db
 from award.models import Answer, Attachment, Cycle, Nomination, NominationStatus
 from award.nominations.attachments import detect_media_type
+from award.tokens import new_token, token_hash
 
 PUBLIC = "public"
 
@@ -36,10 +38,6 @@ class Upload:
 
 def new_key() -> str:
     return secrets.token_urlsafe(24)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def draft_by_key(key: str) -> Nomination | None:
@@ -172,7 +170,7 @@ def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
         db.session.refresh(nomination)
         return None
     db.session.refresh(nomination, ["status"])
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     nomination.reference = _next_reference(nomination.cycle)
     nomination.edit_token_hash = token_hash(token)
     nomination.submitted_at = at
@@ -182,17 +180,25 @@ def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
     link = edit_url(token)
     mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
                languages=(nomination.language,), nomination=nomination, edit_url=link)
+    notify_contact(nomination)
+    return token
+
+
+def notify_contact(nomination: Nomination) -> None:
+    """Tell the initiative's contact person what is kept about them (GDPR art. 14)."""
     mail.queue("nomination.contact_notice", nomination.contact_email, "contact_notice",
                languages=("da", "en"), nomination=nomination)
-    return token
 
 
 def correct(nomination: Nomination, values: dict, uploads: list[Upload], removing: set[int],
             at: datetime) -> None:
     _ensure_editable(nomination, at)
+    contact = nomination.contact_email
     changed = apply_answers(nomination, values, at)
     removed = remove_attachments(nomination, removing)
     added = attach(nomination, uploads, at)
+    if nomination.contact_email != contact:
+        notify_contact(nomination)
     audit.record(PUBLIC, "nomination.corrected", "nomination", nomination.reference, at, {
         "fields": sorted(changed), "attachments_added": [a.filename for a in added],
         "attachments_removed": removed,
@@ -218,8 +224,11 @@ def _ensure_editable(nomination: Nomination, at: datetime) -> None:
 
 
 def submitted(cycle: Cycle) -> list[Nomination]:
+    """Every nomination sent in the cycle, withdrawn ones too, with their attachments' names
+    (the files themselves stay deferred)."""
     return db.session.scalars(
         sa.select(Nomination)
         .where(Nomination.cycle_id == cycle.id, Nomination.status != NominationStatus.DRAFT)
+        .options(selectinload(Nomination.attachments))
         .order_by(Nomination.reference)
     ).all()

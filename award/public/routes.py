@@ -1,8 +1,7 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, redirect, render_template, request, session
 
 from award import timeutil
+from award.auth.links import safe_next
 from award.cycles import current_cycle
 from award.public import bp
 
@@ -29,9 +28,4 @@ def accessibility():
 def switch_language(language: str):
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
-    target = request.args.get("next", "/")
-    # Only paths on this site: never an open redirect.
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or "/")

@@ -50,18 +50,20 @@ def test_the_session_cookie_is_secure_in_production(database_url):
     assert production.config["SESSION_COOKIE_SECURE"] is True
 
 
+WRONG = ("E-mailadressen eller adgangskoden er forkert. Efter 5 forkerte forsøg i træk bliver "
+         "kontoen låst i 15 minutter; du kan altid nulstille din adgangskode.")
+
+
 def test_wrong_password_then_lock_out_after_five_failures(app, client, clock, make_user):
     user = make_user()
-    for attempt in range(1, 5):
+    for attempt in range(1, 6):
         page = log_in(client, user.email, "forkert adgangskode").get_data(as_text=True)
-        assert "E-mailadressen eller adgangskoden er forkert." in page, attempt
-    page = log_in(client, user.email, "forkert adgangskode").get_data(as_text=True)
-    assert "låst i 15 minutter" in page
-    # Locked: even the right password is refused.
-    page = log_in(client, user.email, PASSWORD).get_data(as_text=True)
-    assert "låst i 15 minutter" in page
+        assert WRONG in page, attempt
+    # Locked: even the right password is refused, with the same answer as any failure.
+    response = log_in(client, user.email, PASSWORD)
+    assert response.status_code == 200 and WRONG in response.get_data(as_text=True)
     clock.advance(minutes=14, seconds=59)
-    assert "låst" in log_in(client, user.email, PASSWORD).get_data(as_text=True)
+    assert log_in(client, user.email, PASSWORD).status_code == 200
     clock.advance(seconds=1)
     assert log_in(client, user.email, PASSWORD).status_code == 302
     actions = db.session.scalars(sa.select(AuditEntry.action).where(
@@ -69,9 +71,14 @@ def test_wrong_password_then_lock_out_after_five_failures(app, client, clock, ma
     assert actions.count("user.login_failed") == 4 and "user.locked" in actions
 
 
-def test_an_unknown_address_gets_the_same_answer(client):
-    page = log_in(client, "ingen@example.dk", PASSWORD).get_data(as_text=True)
-    assert "E-mailadressen eller adgangskoden er forkert." in page
+def test_an_unknown_address_gets_the_same_answer(client, make_user):
+    unknown = log_in(client, "ingen@example.dk", PASSWORD).get_data(as_text=True)
+    assert WRONG in unknown
+    user = make_user()
+    for _ in range(5):
+        log_in(client, user.email, "forkert adgangskode")
+    locked = log_in(client, user.email, "forkert adgangskode").get_data(as_text=True)
+    assert WRONG in locked and "låst i 15" not in locked.replace(WRONG, "")
 
 
 def test_log_in_is_rate_limited_per_client_address(app, make_user):
@@ -90,6 +97,16 @@ def test_next_only_goes_to_paths_on_this_site(client, make_user):
     client.post("/log-ud", data={"csrf_token": csrf_token(client, "/sekretariat/")})
     assert log_in(client, "sekretariat@example.dk", PASSWORD,
                   "/sekretariat/2024/jury").headers["Location"] == "/sekretariat/2024/jury"
+
+
+def test_a_disguised_next_does_not_leave_the_site(client, make_user):
+    make_user()
+    # %09 arrives as a tab, which browsers drop: "/\t/evil.example" would be "//evil.example".
+    for disguised in ("/%09/evil.example", "/%5Cevil.example", "/%0A/evil.example"):
+        location = log_in(client, "sekretariat@example.dk", PASSWORD, disguised).headers[
+            "Location"]
+        assert location == "/sekretariat/", (disguised, location)
+        client.post("/log-ud", data={"csrf_token": csrf_token(client, "/sekretariat/")})
 
 
 def invitation_token(app, user, clock):

@@ -5,6 +5,7 @@ import re
 import sqlalchemy as sa
 from conftest import answers_form, csrf_token, free_port
 
+from award import mail
 from award.extensions import db
 from award.models import Nomination, OutboxMessage
 
@@ -65,3 +66,33 @@ def test_without_an_smtp_server_configured_mail_stays_queued(client, cycle, runn
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 2
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code != 0 and "no SMTP server configured" in result.output
+
+
+def test_a_new_contact_person_is_told_too(client, cycle, make_nomination, smtp):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    data = answers_form(cycle, contact_name="Ny Kontakt", contact_email="ny@example.dk",
+                        csrf_token=csrf_token(client, path))
+    assert client.post(path, data=data).status_code == 302
+    [notice] = smtp.to("ny@example.dk")
+    assert "Kære Ny Kontakt" in notice.get_content()
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    data = answers_form(cycle, contact_name="Ny Kontakt", contact_email="ny@example.dk",
+                        unit="Anden afdeling", csrf_token=csrf_token(client, path))
+    client.post(path, data=data)
+    assert len(smtp.to("ny@example.dk")) == 1  # an unchanged contact is not told again
+
+
+def test_a_message_another_sender_has_taken_is_not_sent_twice(client, cycle, make_nomination,
+                                                               smtp, clock, runner):
+    make_nomination(cycle)  # queues the receipt and the contact notice
+    receipt, notice = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
+    assert mail._claim(receipt.id, clock())  # another sender is busy with the receipt
+    assert not mail._claim(receipt.id, clock())  # ... and nobody else can take it
+    result = runner.invoke(args=["mail", "send"])
+    assert "Sent 1 e-mails; 1 still queued" in result.output
+    assert [m["To"] for m in smtp.messages] == ["karen.jensen@example.dk"]
+    clock.advance(minutes=10)  # that sender died: its claim runs out
+    assert "Sent 1 e-mails; 0 still queued" in runner.invoke(args=["mail", "send"]).output
+    assert sorted(m["To"] for m in smtp.messages) == ["karen.jensen@example.dk",
+                                                      "soeren@example.dk"]

@@ -89,3 +89,21 @@ def test_pages_never_leak_the_link_through_the_referrer(client, cycle, make_nomi
     nomination = make_nomination(cycle)
     response = client.get(f"/indstilling/{nomination.edit_token}")
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/static/award.css").headers.get("Cache-Control", "")
+
+
+def test_the_draft_link_in_the_history_shows_no_personal_data_to_another_browser(app, client,
+                                                                                 cycle):
+    key = "k" * 32
+    data = answers_form(cycle, csrf_token=csrf_token(client), draft_key=key)
+    client.post("/indstil", data=data)
+    client.post(f"/indstil/{key}/tjek", data={"csrf_token": csrf_token(client,
+                                                                        f"/indstil/{key}/tjek")})
+    own = client.get(f"/indstil/{key}/kvittering").get_data(as_text=True)
+    assert "soeren@example.dk" in own and "/indstilling/" in own
+    stranger = app.test_client().get(f"/indstil/{key}/kvittering")
+    page = stranger.get_data(as_text=True)
+    assert stranger.status_code == 200 and "AP-2024-0001" in page
+    assert "soeren@example.dk" not in page and "/indstilling/" not in page
+    assert "Søren" not in page

@@ -98,6 +98,16 @@ def test_every_required_field_missing_is_named_in_the_summary_and_beside_it(clie
     assert submitted_nominations() == []
 
 
+def test_answers_of_only_spaces_are_missing_answers(client, cycle):
+    response = post_form(client, cycle, answer_3="   \r\n  ", initiative_name="  ",
+                         contact_email="   ")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for message in ("Skriv, hvordan initiativet opfylder kriterium 3.",
+                    "Skriv initiativets navn.", "Skriv kontaktpersonens e-mailadresse."):
+        assert f">{message}</a>" in page, message
+
+
 def test_over_long_text_invalid_email_and_phone_are_refused_with_the_text_kept(client, cycle):
     long_answer = "Lang tekst " * 300  # 3300 characters
     response = post_form(client, cycle, answer_3=long_answer, contact_email="karen@",
@@ -180,6 +190,8 @@ def test_a_missing_or_wrong_csrf_token_refuses_but_keeps_the_answers(client, cyc
     assert response.status_code == 200
     assert "Mit lange svar om klinikken." in page
     assert "Der er problemer med det, du har skrevet" in page
+    assert "Siden har været åben længe, så af sikkerhedshensyn skal du sende den igen." in page
+    assert "CSRF" not in page
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
 
 

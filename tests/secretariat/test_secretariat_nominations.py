@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import answers_form, csrf_token, free_port, login
+from sqlalchemy import event
 
 from award.extensions import db
 from award.models import Attachment
@@ -94,3 +95,24 @@ def test_without_a_mail_server_the_outbox_says_so(secretariat, cycle, make_nomin
     page = secretariat.get(response.headers["Location"]).get_data(as_text=True)
     assert "Der er ikke sat en mailserver op" in page
     assert "karen.jensen@example.dk" in page  # still queued, not lost
+
+
+def count_queries(app):
+    statements = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def test_the_list_costs_the_same_few_queries_for_40_nominations_as_for_4(app, secretariat,
+                                                                          cycle, make_nomination):
+    for _ in range(4):
+        make_nomination(cycle)
+    statements = count_queries(app)
+    secretariat.get("/sekretariat/2024/indstillinger")
+    few = len(statements)
+    for _ in range(36):
+        make_nomination(cycle)
+    statements.clear()
+    page = secretariat.get("/sekretariat/2024/indstillinger").get_data(as_text=True)
+    assert "AP-2024-0040" in page
+    assert len(statements) == few, statements
