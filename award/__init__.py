@@ -1,6 +1,7 @@
 """Prisen for Årets Patientoplevelse: the award platform."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -36,6 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    base = app.config.get("PUBLIC_BASE_URL")
+    if base and not app.config.get("TRUSTED_HOSTS"):
+        # Links in e-mails come from PUBLIC_BASE_URL; a request for any other host name is
+        # refused rather than trusted.
+        app.config["TRUSTED_HOSTS"] = [urlsplit(base).hostname]
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

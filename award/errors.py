@@ -1,6 +1,7 @@
 """Error pages in plain language, in the site's layout."""
 
 from flask import Flask, render_template
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request_ctx.url_adapter is None:
+            return error  # refused before routing (an untrusted host): no page to build
         title, text = messages.get(error.code, lambda: (error.name, error.description))()
         return render_template("errors/error.html", title=title, text=text,
                                code=error.code), error.code

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime
 
+from award import create_app
+
 
 def test_the_front_page_shows_the_open_call(client, cycle):
     page = client.get("/").get_data(as_text=True)
@@ -44,3 +46,11 @@ def test_no_redirect_leaves_the_site_however_the_target_is_disguised(client):
                    "javascript:alert(1)", "/\n/evil.example"):
         location = client.get("/sprog/en", query_string={"next": target}).headers["Location"]
         assert location == "/", (target, location)
+
+
+def test_with_a_public_address_other_host_names_are_refused(app):
+    public = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                         "SECRET_KEY": "x", "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
+    client = public.test_client()
+    assert client.get("/privatliv", base_url="https://pris.regioner.dk").status_code == 200
+    assert client.get("/privatliv", base_url="https://evil.example").status_code == 400
