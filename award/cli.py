@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from award import audit, cycles, mail, timeutil
+from award.criteria.weights import format_hundredths
 from award.extensions import db
 from award.models import Cycle
 
@@ -134,7 +135,8 @@ def cycle_as_dict(target: Cycle) -> dict:
                   "labels": target.scale_labels},
         "tie_break": target.tie_break, "grant_cap_ore": target.grant_cap_ore,
         "criteria": [{"number": c.number, "text": c.text_da, "text_en": c.text_en,
-                      "weight": f"{c.weight_hundredths / 100:.2f}"} for c in target.criteria],
+                      "weight": format_hundredths(c.weight_hundredths, ".")}
+                     for c in target.criteria],
     }
 
 
@@ -226,7 +228,8 @@ def audit_verify():
 @cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a cycle exists already.")
 def demo(if_empty):
-    """A complete demo cycle with realistic nominations."""
+    """Two demo cycles with realistic nominations: 2024 open for nominations, 2023 being judged
+    by a jury whose log-ins are printed."""
     from award.demo import load_demo
 
     if db.session.scalar(db.select(Cycle.id).limit(1)) is not None:
@@ -321,7 +324,7 @@ def jury_add(year, email, name, kind, weight, organisation):
     db.session.commit()
     mail.deliver_queued()
     click.echo(f"Added {juror.name} <{juror.email}> to the {year} jury ({kind}, weight "
-               f"{juror.weight_hundredths // 100}.{juror.weight_hundredths % 100:02d})")
+               f"{format_hundredths(juror.weight_hundredths, '.')})")
     if url:
         click.echo(f"Invitation link (valid {invitation_valid().days} days, works once): {url}")
 
@@ -330,7 +333,6 @@ def jury_add(year, email, name, kind, weight, organisation):
 @click.option("--year", type=int, required=True)
 def jury_list(year):
     """The jury with kinds and weights."""
-    from award.criteria.weights import format_hundredths
     from award.jury import services as jury_services
 
     members = jury_services.jurors(cycle_for(year))
@@ -350,7 +352,7 @@ def criteria():
 @click.option("--weights", required=True, help="One per criterion, e.g. 1,1,1,1,1,1,2.")
 def criteria_weights(year, weights):
     """Set the criterion weights v_c (exact, at most two decimals, sum above 0)."""
-    from award.criteria.weights import WeightError, format_hundredths, parse_hundredths
+    from award.criteria.weights import WeightError, parse_hundredths
     from award.jury import services as jury_services
 
     target = cycle_for(year)

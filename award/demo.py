@@ -1,14 +1,22 @@
-"""`award demo`: the 2024 cycle, moved so that its call is open now, with nominations of the
-kind the award receives."""
+"""`award demo`: two cycles with nominations of the kind the award receives. 2024 is moved so
+that its call is open now; 2023 so that its call closed ten days ago and its jury is judging
+(see award.jury.demo). A round opens only once the call has closed, so one cycle cannot show
+both."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from award import cycles, timeutil
 from award.extensions import db
-from award.models import Answer, Nomination, NominationStatus
+from award.models import Answer, Cycle, Nomination, NominationStatus
 from award.nominations import services
 
 DEMO_ACTOR = "system"
+
+CALL_TEXT_2023 = (
+    "Danske Regioner uddeler for anden gang Prisen for Årets Patientoplevelse. Prisen går til "
+    "et initiativ i regionerne, der gør en tydelig forskel for patienter og pårørende, og som "
+    "andre kan lære af."
+)
 
 CALL_TEXT = (
     "Danske Regioner uddeler for tredje gang Prisen for Årets Patientoplevelse. Prisen går til "
@@ -171,50 +179,102 @@ NOMINATIONS = [
          "Kan oprettes alle steder med palliative teams.",
          "Gratis og uden henvisning.",
      ]),
+    ("Sundhedsguider i boligområder", "Region Midtjylland", "Regionshospitalet Gødstrup",
+     "Lungemedicinsk afdeling",
+     "Frivillige sundhedsguider fra boligområdet følger beboere til kontrol og forklarer "
+     "behandlingen på beboernes eget sprog.",
+     "medarbejder", [
+         "Beboerforeningen og hospitalet har uddannet guiderne sammen.",
+         "Guiderne har været i gang siden efteråret 2022.",
+         "Jeg forstår nu, hvorfor jeg skal tage min medicin hver dag.",
+         "Sygeplejerskerne bruger mindre tid på aflyste aftaler.",
+         "Fremmøde til kontrol er målt før og efter.",
+         "Kan bruges overalt, hvor der er en beboerforening.",
+         "Når beboere, der ellers ikke kommer til kontrol.",
+     ]),
 ]
 
+# The 2023 entries being judged; the open 2024 call has every initiative (the 2024 call
+# welcomed initiatives nominated before).
+ENTRIES_2023 = ("Flexklinikken", "Broen til bedre sundhed", "Ungepanel på børne- og ungeafdelingen",
+                "Tolkning via video i akutmodtagelsen", "Mobil psykiatri for hjemløse",
+                "Pårørendecafé på onkologisk afdeling", "Sms-påmindelser på let dansk",
+                "Sundhedsbus på Lolland")
 
-def load_demo() -> list[str]:
-    """Load the demo; returns lines for the person who ran it."""
-    moment = timeutil.now()
-    local_today = moment.astimezone(timeutil.COPENHAGEN).date()
-    cycle = cycles.create_cycle(
-        year=2024, title="Prisen for Årets Patientoplevelse 2024",
-        theme="Mere lighed i behandlingen i samarbejde med civilsamfundet",
-        call_text=CALL_TEXT,
-        opens_at=timeutil.local_midnight(local_today - timedelta(days=30)),
-        deadline_at=timeutil.local_midnight(local_today + timedelta(days=22)),
-        summit_date=local_today + timedelta(days=120), summit_place="Regionernes Politiske Topmøde",
-        theme_question_da="Hvordan samarbejder initiativet med civilsamfundet?",
-        theme_question_en="How does the initiative work with civil society?",
-        actor=DEMO_ACTOR, at=moment,
-    )
+
+def add_nominations(cycle: Cycle, initiatives: list[tuple], at: datetime) -> None:
+    """Submit each initiative to the cycle, as if through the form, at `at` (the call must be
+    open then). The theme question is answered when the cycle asks it."""
+    theme_answer = ("Frivillige og patientforeninger er med fra starten."
+                    if cycle.theme_question_da else "")
     for index, (name, region, organisation, unit, description, relation, answers) in enumerate(
-        NOMINATIONS, start=1
+        initiatives, start=1
     ):
         nomination = Nomination(
             cycle=cycle, draft_key=services.new_key(), status=NominationStatus.DRAFT,
             initiative_name=name, region=region, organisation=organisation, unit=unit,
-            description=description,
-            theme_answer="Frivillige og patientforeninger er med fra starten.",
+            description=description, theme_answer=theme_answer,
             contact_name=f"Kontaktperson {index}", contact_email=f"kontakt{index}@example.dk",
             contact_phone="70 10 20 30", nominator_name=f"Indstiller {index}",
             nominator_email=f"indstiller{index}@example.dk", nominator_relation=relation,
-            privacy_confirmed_at=moment, created_at=moment, updated_at=moment,
+            privacy_confirmed_at=at, created_at=at, updated_at=at,
             answers=[Answer(criterion=c, text=text) for c, text in zip(cycle.criteria, answers,
                                                                        strict=True)],
         )
         db.session.add(nomination)
         db.session.flush()
-        services.submit(nomination, moment, edit_url=lambda token: f"/indstilling/{token}")
-    db.session.commit()
-    lines = [
-        f"Demo cycle {cycle.year} is open until "
-        f"{timeutil.format_deadline(cycle.deadline_at)} with {len(NOMINATIONS)} nominations.",
-        "Its e-mails are in the outbox (no SMTP server is configured by default).",
-    ]
+        services.submit(nomination, at, edit_url=lambda token: f"/indstilling/{token}")
+
+
+def judged_cycle(today: date) -> Cycle:
+    """2023, its call closed ten days ago, with the nominations it received."""
+    opens_at = timeutil.local_midnight(today - timedelta(days=70))
+    cycle = cycles.create_cycle(
+        year=2023, title="Prisen for Årets Patientoplevelse 2023", theme="",
+        call_text=CALL_TEXT_2023, opens_at=opens_at,
+        deadline_at=timeutil.local_midnight(today - timedelta(days=10)),
+        summit_date=today + timedelta(days=40), summit_place="Regionernes Politiske Topmøde",
+        actor=DEMO_ACTOR, at=opens_at - timedelta(days=7),
+    )
+    add_nominations(cycle, [n for n in NOMINATIONS if n[0] in ENTRIES_2023],
+                    at=opens_at + timedelta(days=30))
+    return cycle
+
+
+def open_cycle(today: date, moment: datetime) -> Cycle:
+    """2024, its call open now, with a dozen nominations so far."""
+    cycle = cycles.create_cycle(
+        year=2024, title="Prisen for Årets Patientoplevelse 2024",
+        theme="Mere lighed i behandlingen i samarbejde med civilsamfundet",
+        call_text=CALL_TEXT,
+        opens_at=timeutil.local_midnight(today - timedelta(days=30)),
+        deadline_at=timeutil.local_midnight(today + timedelta(days=22)),
+        summit_date=today + timedelta(days=120), summit_place="Regionernes Politiske Topmøde",
+        theme_question_da="Hvordan samarbejder initiativet med civilsamfundet?",
+        theme_question_en="How does the initiative work with civil society?",
+        actor=DEMO_ACTOR, at=moment,
+    )
+    add_nominations(cycle, NOMINATIONS, at=moment)
+    return cycle
+
+
+def load_demo() -> list[str]:
+    """Load the demo; returns lines for the person who ran it."""
     from award.jury.demo import load_demo_jury
 
-    lines += load_demo_jury(cycle, moment, DEMO_ACTOR)
+    moment = timeutil.now()
+    today = moment.astimezone(timeutil.COPENHAGEN).date()
+    judged = judged_cycle(today)
+    current = open_cycle(today, moment)
+    lines = [
+        f"Cycle {current.year} is open for nominations until "
+        f"{timeutil.format_deadline(current.deadline_at)}, with "
+        f"{len(services.submitted(current))} nominations.",
+        f"Cycle {judged.year} is being judged: its call closed "
+        f"{timeutil.format_deadline(judged.deadline_at)}, with "
+        f"{len(services.submitted(judged))} nominations.",
+        "The nominations' e-mails are in the outbox (no SMTP server is configured by default).",
+    ]
+    lines += load_demo_jury(judged, moment, DEMO_ACTOR)
     db.session.commit()
     return lines

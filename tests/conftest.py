@@ -379,13 +379,20 @@ def make_juror(app, clock, make_user):
     return make
 
 
+# The Monday after the 2024 call closed: the nominations are final and judging can begin.
+JUDGING = datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def open_round(app, clock):
-    """Open round 1 of the cycle (the whole jury unless panel e-mails are given)."""
+    """Open round 1 of the cycle (the whole jury unless panel e-mails are given). A round opens
+    only once the call has closed, so the clock moves on to JUDGING (or the cycle's deadline,
+    when that is later) unless it is there already."""
 
     def open_(cycle, panel=None, deadline=None, number=1):
         from award.jury import services as jury
 
+        clock.set(max(clock(), JUDGING, cycle.deadline_at))
         opened = jury.open_round(cycle, number=number, panel_emails=panel, deadline_at=deadline,
                                  actor="system", at=clock())
         db.session.commit()

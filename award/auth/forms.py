@@ -1,7 +1,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from award.formtools import FlaskForm
 from award.nominations.forms import Stripped
@@ -9,7 +9,7 @@ from award.nominations.forms import Stripped
 
 def email_field():
     return StringField(_l("E-mail"), filters=[Stripped()], validators=[
-        InputRequired(_l("Skriv din e-mailadresse.")),
+        DataRequired(_l("Skriv din e-mailadresse.")),
         Length(max=254, message=_l("E-mailadressen er for lang.")),
         Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
     ], render_kw={"type": "email", "autocomplete": "username", "spellcheck": "false"})

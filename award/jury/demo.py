@@ -1,5 +1,5 @@
-"""The jury part of `award demo`: a secretariat user and a jury with passwords printed, round 1
-open, a conflict of interest and some sheets."""
+"""The jury part of `award demo`: a secretariat user and a jury with passwords printed, and in
+the cycle being judged round 1 open, a conflict of interest and some sheets."""
 
 import secrets
 from datetime import datetime, timedelta
@@ -31,6 +31,7 @@ def demo_password() -> str:
 
 
 def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
+    """The jury of `cycle`, whose call must have closed by `moment`."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     logins = []
     secretariat = accounts.create_user(email=SECRETARIAT[1], name=SECRETARIAT[0],
@@ -53,14 +54,16 @@ def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
     local_today = moment.astimezone(timeutil.COPENHAGEN).date()
     round_ = services.open_round(
         cycle, number=1, name="Runde 1: udvælgelse af nominerede", advance=5, quorum=3,
-        deadline_at=timeutil.local_midnight(local_today + timedelta(days=45)), actor=actor,
+        deadline_at=timeutil.local_midnight(local_today + timedelta(days=21)), actor=actor,
         at=moment)
     entries = services.entries(round_)
-    services.declare_conflict(jurors[1], entries[4], "Jeg sidder selv i ungepanelet.",
+    youth_panel = next(e for e in entries if e.initiative_name.startswith("Ungepanel"))
+    services.declare_conflict(jurors[1], youth_panel, "Jeg sidder selv i ungepanelet.",
                               actor=jurors[1].email, at=moment)
+    scorable = [e for e in entries if e is not youth_panel]
     numbers = [c.number for c in cycle.criteria]
     for offset, juror in enumerate(jurors[:3]):
-        for index, nomination in enumerate(entries[:4]):
+        for index, nomination in enumerate(scorable[:4]):
             scores = {n: 1 + (n + index + offset) % 5 for n in numbers}
             draft = index == 3
             if draft:
@@ -71,8 +74,9 @@ def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
                                     "Stærk indstilling." if not draft else ""),
                 submit=not draft, actor=juror.email, at=moment)
     lines = [
-        f"{round_.name} is open until {timeutil.format_deadline(round_.deadline_at)}, "
-        f"with {len(jurors)} jurors, {len(entries)} entries and some sheets.",
+        f"{round_.name} of {cycle.year} is open for the jury until "
+        f"{timeutil.format_deadline(round_.deadline_at)}, with {len(jurors)} jurors, "
+        f"{len(entries)} entries and some sheets.",
         "Log in at /log-ind (the passwords are new each time the demo is loaded):",
     ]
     lines += [f"  {role:<12} {email:<28} {password}" for role, email, password in logins]

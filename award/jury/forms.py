@@ -1,11 +1,10 @@
 """The score sheet, built per cycle (its criteria and scale), and the conflict form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from award.formtools import choices
+from award.formtools import FlaskForm, choices
 from award.jury.services import COMMENT_MAX, SheetInput
 from award.models import Cycle
 from award.nominations.forms import Stripped
@@ -72,6 +71,6 @@ class ConflictForm(FlaskForm):
         _l("Begrundelse"), filters=[Stripped()],
         description=_l("Fx: Jeg har selv været med til at udvikle initiativet, eller jeg er i "
                        "familie med en af de indstillede."),
-        validators=[InputRequired(_l("Skriv, hvorfor du er inhabil.")),
+        validators=[DataRequired(_l("Skriv, hvorfor du er inhabil.")),
                     Length(max=REASON_MAX, message=_l("Begrundelsen må højst være %(max)d tegn "
                                                       "lang.", max=REASON_MAX))])

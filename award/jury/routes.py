@@ -77,6 +77,7 @@ def handle_sheet(round_: Round, juror: Juror, nomination: Nomination, *, for_jur
     editable = round_.is_open() and (round_.accepts_scores(moment) or not for_juror)
     overview = services.progress(round_, juror)
     previous, following = overview.neighbours(nomination)
+    stored = services.sheet_of(round_, juror, nomination)
     refusal = unsaved = None
     if request.method == "POST":
         form = sheet_form(cycle, current_language())
@@ -104,10 +105,8 @@ def handle_sheet(round_: Round, juror: Juror, nomination: Nomination, *, for_jur
                     return redirect(entry_url(following) if following else back_url)
                 return redirect(entry_url(nomination))
     else:
-        stored = services.sheet_of(round_, juror, nomination)
         form = sheet_form(cycle, current_language(),
                           data=prefill(services.sheet_input(stored)))
-    stored = services.sheet_of(round_, juror, nomination)
     return render_template(
         "jury/sheet.html", round=round_, cycle=cycle, juror=juror, nomination=nomination,
         form=form, errors=error_summary(form, order=form.page_order), editable=editable,
@@ -149,15 +148,21 @@ def conflict(round_id: int, nomination_id: int):
     if not round_.is_open():
         abort(404)
     form = ConflictForm()
+    problems = []
     if form.validate_on_submit():
-        services.declare_conflict(juror, nomination, form.reason.data, actor=current_user.email,
-                                  at=timeutil.now())
-        db.session.commit()
-        flash(_("Du er registreret som inhabil i forhold til %(name)s. Du skal ikke bedømme "
-                "indstillingen.", name=nomination.initiative_name), "success")
-        return redirect(url_for(".dashboard"))
+        try:
+            services.declare_conflict(juror, nomination, form.reason.data,
+                                      actor=current_user.email, at=timeutil.now())
+        except services.JuryError as error:
+            db.session.rollback()
+            problems.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Du er registreret som inhabil i forhold til %(name)s. Du skal ikke bedømme "
+                    "indstillingen.", name=nomination.initiative_name), "success")
+            return redirect(url_for(".dashboard"))
     return render_template("jury/conflict.html", round=round_, nomination=nomination, form=form,
-                           errors=error_summary(form))
+                           errors=error_summary(form, problems))
 
 
 @bp.get("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/bilag/<int:attachment_id>")

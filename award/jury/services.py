@@ -4,14 +4,17 @@ Plain arguments in; the change and its audit entry out; the caller commits once.
 way to a sheet is through (round, juror, entry), so a juror can never reach another's.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import contains_eager, joinedload
 
-from award import audit
+from award import audit, timeutil
 from award.auth import services as accounts
 from award.auth.models import Role, User
 from award.criteria.weights import (
@@ -31,7 +34,7 @@ from award.jury.models import (
     ScoreSheet,
     SheetStatus,
 )
-from award.models import Cycle, Nomination, NominationStatus
+from award.models import Cycle, Nomination, NominationStatus, Phase
 
 COMMENT_MAX = 5000
 
@@ -133,12 +136,18 @@ def open_round(cycle: Cycle, *, number: int, actor: str, at: datetime, name: str
                panel_emails: list[str] | None = None, advance: int | None = None,
                quorum: int = 1, method: str = Method.WEIGHTED,
                deadline_at: datetime | None = None) -> Round:
-    """Open round `number` with the whole jury (panel_emails None) or the given jurors."""
+    """Open round `number` with the whole jury (panel_emails None) or the given jurors.
+
+    Only once the call has closed: until its deadline a nominator may still correct or withdraw
+    the text the jurors would score.
+    """
+    if cycle.phase(at) is not Phase.JUDGING:
+        raise JuryError(_l("Runden kan først åbnes, når fristen for indstillinger er udløbet "
+                           "(%(deadline)s).", deadline=timeutil.format_deadline(cycle.deadline_at)))
     if number != 1:
         # Later rounds take their entries from the round before, which needs closing and
         # advancing; until those exist only round 1 can be opened.
-        raise JuryError(_l("Kun runde 1 kan åbnes, indtil runder kan afsluttes og indstillinger "
-                             "sendes videre."))
+        raise JuryError(_l("Indtil videre kan kun runde 1 åbnes."))
     if round_by_number(cycle, number):
         raise JuryError(_l("Runde %(number)d i %(year)d er allerede åbnet.", number=number,
                             year=cycle.year))
@@ -197,7 +206,10 @@ def is_entry(round_: Round, nomination: Nomination) -> bool:
 
 
 def panel(round_: Round) -> list[Juror]:
-    return sorted((seat.juror for seat in round_.panel), key=lambda j: j.name)
+    """The round's panel by name, in one query."""
+    return sorted(db.session.scalars(
+        sa.select(Juror).join(PanelSeat, PanelSeat.juror_id == Juror.id)
+        .where(PanelSeat.round_id == round_.id)), key=lambda j: j.name)
 
 
 def seat_of(round_: Round, user: User) -> Juror | None:
@@ -235,8 +247,10 @@ def has_conflict(juror: Juror, nomination: Nomination) -> bool:
 
 
 def conflicts(cycle: Cycle) -> list[Conflict]:
+    """The cycle's conflicts with their juror and entry, in one query."""
     return db.session.scalars(
         sa.select(Conflict).join(Conflict.juror).where(Juror.cycle_id == cycle.id)
+        .options(contains_eager(Conflict.juror), joinedload(Conflict.nomination))
         .order_by(Conflict.created_at)).all()
 
 
@@ -292,12 +306,6 @@ def sheet_of(round_: Round, juror: Juror, nomination: Nomination) -> ScoreSheet 
         ScoreSheet.nomination_id == nomination.id))
 
 
-def sheets_of(round_: Round, juror: Juror) -> dict[int, ScoreSheet]:
-    """The juror's own sheets in the round, by nomination id."""
-    return {sheet.nomination_id: sheet for sheet in db.session.scalars(sa.select(ScoreSheet)
-            .where(ScoreSheet.round_id == round_.id, ScoreSheet.juror_id == juror.id))}
-
-
 def check_may_score(round_: Round, juror: Juror, nomination: Nomination, at: datetime, *,
                     for_juror: bool) -> None:
     """Jurors until the round closes or its deadline passes; the secretariat, entering a
@@ -333,11 +341,8 @@ def save_sheet(round_: Round, juror: Juror, nomination: Nomination, entered: She
         missing = [c.number for c in cycle.criteria if entered.scores.get(c.number) is None]
         if missing:
             raise SheetIncomplete(missing)
-    sheet = sheet_of(round_, juror, nomination)
-    if sheet is None:
-        sheet = ScoreSheet(round=round_, juror=juror, nomination=nomination, created_at=at,
-                           updated_at=at, entered_by=actor, scores=[])
-        db.session.add(sheet)
+    sheet = sheet_of(round_, juror, nomination) or new_sheet(round_, juror, nomination,
+                                                             actor=actor, at=at)
     existing = {score.criterion_id: score for score in sheet.scores}
     for criterion in cycle.criteria:
         value = entered.scores.get(criterion.number)
@@ -365,6 +370,25 @@ def save_sheet(round_: Round, juror: Juror, nomination: Nomination, entered: She
     audit.record(actor, "sheet.submitted" if submit else "sheet.saved", "sheet", sheet.id, at,
                  details)
     return sheet
+
+
+def new_sheet(round_: Round, juror: Juror, nomination: Nomination, *, actor: str,
+              at: datetime) -> ScoreSheet:
+    """An empty sheet, or the one a concurrent request has just made.
+
+    A double click on "save" sends two requests that both find no sheet; the second must
+    update the first one's sheet, not fail on the unique (round, juror, entry). INSERT … ON
+    CONFLICT DO NOTHING waits for the other transaction and then leaves its row alone. (A
+    SAVEPOINT would do on PostgreSQL, but pysqlite's RELEASE commits the outer transaction.)
+    """
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
+        db.session.get_bind().dialect.name]
+    db.session.execute(insert(ScoreSheet).values(
+        round_id=round_.id, juror_id=juror.id, nomination_id=nomination.id,
+        status=SheetStatus.DRAFT, overall_comment="", entered_by=actor, created_at=at,
+        updated_at=at,
+    ).on_conflict_do_nothing(index_elements=["round_id", "juror_id", "nomination_id"]))
+    return sheet_of(round_, juror, nomination)
 
 
 def sheet_input(sheet: ScoreSheet | None) -> SheetInput:
@@ -424,16 +448,43 @@ class Progress:
 
 
 def progress(round_: Round, juror: Juror) -> Progress:
-    conflicted = conflicted_ids(juror)
-    sheets = sheets_of(round_, juror)
+    statuses = dict(db.session.execute(
+        sa.select(ScoreSheet.nomination_id, ScoreSheet.status)
+        .where(ScoreSheet.round_id == round_.id, ScoreSheet.juror_id == juror.id)).all())
+    return _progress(entries(round_), conflicted_ids(juror), statuses)
+
+
+def panel_progress(round_: Round, round_entries: list[Nomination]) -> list[tuple[Juror, Progress]]:
+    """Every panel juror's progress in the round whose entries are given, from the same three
+    queries however large the panel."""
+    conflicted: dict[int, set[int]] = defaultdict(set)
+    for juror_id, nomination_id in db.session.execute(
+            sa.select(Conflict.juror_id, Conflict.nomination_id)
+            .join(PanelSeat, PanelSeat.juror_id == Conflict.juror_id)
+            .where(PanelSeat.round_id == round_.id)):
+        conflicted[juror_id].add(nomination_id)
+    statuses: dict[int, dict[int, str]] = defaultdict(dict)
+    for juror_id, nomination_id, status in db.session.execute(
+            sa.select(ScoreSheet.juror_id, ScoreSheet.nomination_id, ScoreSheet.status)
+            .where(ScoreSheet.round_id == round_.id)):
+        statuses[juror_id][nomination_id] = status
+    return [(juror, _progress(round_entries, conflicted[juror.id], statuses[juror.id]))
+            for juror in panel(round_)]
+
+
+def _progress(round_entries: list[Nomination], conflicted: set[int],
+              statuses: dict[int, str]) -> Progress:
+    """One juror's rows, from the ids of the entries they are conflicted on and the status of
+    their sheets by entry id."""
     rows = []
-    for nomination in entries(round_):
-        sheet = sheets.get(nomination.id)
+    for nomination in round_entries:
+        status = statuses.get(nomination.id)
         if nomination.id in conflicted:
             state = EntryState.CONFLICT
-        elif sheet is None:
+        elif status is None:
             state = EntryState.NOT_STARTED
         else:
-            state = EntryState.SUBMITTED if sheet.submitted else EntryState.DRAFT
+            state = (EntryState.SUBMITTED if status == SheetStatus.SUBMITTED
+                     else EntryState.DRAFT)
         rows.append(EntryRow(nomination, state))
     return Progress(rows)

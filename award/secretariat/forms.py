@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     RadioField,
@@ -9,6 +8,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    DataRequired,
     Email,
     InputRequired,
     Length,
@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from award import timeutil
 from award.criteria.weights import WeightError, parse_hundredths
-from award.formtools import choices
+from award.formtools import FlaskForm, choices
 from award.jury.forms import REASON_MAX
 from award.jury.models import JurorKind, Method
 from award.models import Cycle
@@ -46,7 +46,7 @@ class WeightField(StringField):
 
     def __init__(self, label, positive: bool, **kwargs):
         super().__init__(label, filters=[Stripped()],
-                         validators=[InputRequired(_l("Skriv en vægt, fx 1 eller 1,5."))],
+                         validators=[DataRequired(_l("Skriv en vægt, fx 1 eller 1,5."))],
                          render_kw={"inputmode": "decimal"}, **kwargs)
         self.positive = positive
 
@@ -64,9 +64,9 @@ class WeightField(StringField):
 
 class JurorForm(FlaskForm):
     name = StringField(_l("Navn"), filters=[Stripped()], validators=[
-        InputRequired(_l("Skriv jurymedlemmets navn.")), Length(max=200)])
+        DataRequired(_l("Skriv jurymedlemmets navn.")), Length(max=200)])
     email = StringField(_l("E-mail"), filters=[Stripped()], validators=[
-        InputRequired(_l("Skriv jurymedlemmets e-mailadresse.")), Length(max=254),
+        DataRequired(_l("Skriv jurymedlemmets e-mailadresse.")), Length(max=254),
         Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk."))],
         render_kw={"type": "email", "spellcheck": "false"})
     organisation = StringField(_l("Organisation (valgfri)"), filters=[Stripped()],
@@ -108,7 +108,7 @@ class RoundForm(FlaskForm):
     number = IntegerField(_l("Rundens nummer"), default=1, validators=[
         InputRequired(_l("Skriv rundens nummer.")), NumberRange(min=1)])
     name = StringField(_l("Navn"), filters=[Stripped()], default="Runde 1",
-                       validators=[InputRequired(_l("Giv runden et navn.")), Length(max=200)])
+                       validators=[DataRequired(_l("Giv runden et navn.")), Length(max=200)])
     deadline = StringField(
         _l("Frist for bedømmelserne (valgfri)"), filters=[Stripped()],
         description=_l("En dato, fx 2024-02-15 (til og med den dag), eller en dato og et "
@@ -150,5 +150,5 @@ class ConflictRecordForm(FlaskForm):
     juror = SelectField(_l("Jurymedlem"), coerce=int, validate_choice=False)
     entry = SelectField(_l("Indstilling"), coerce=int, validate_choice=False)
     reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
-        InputRequired(_l("Skriv begrundelsen for inhabiliteten.")),
+        DataRequired(_l("Skriv begrundelsen for inhabiliteten.")),
         Length(max=REASON_MAX)])

@@ -16,7 +16,7 @@ from award.formtools import choices, error_summary
 from award.jury import services
 from award.jury.models import Juror, Round
 from award.jury.routes import handle_sheet, load_entry
-from award.models import Cycle, Nomination
+from award.models import Cycle, Nomination, Phase
 from award.nominations import services as nominations
 from award.nominations.forms import ConfirmForm, relation_labels
 from award.nominations.routes import send_attachment
@@ -80,7 +80,7 @@ def add_juror(year: int):
     problems = []
     if form.validate_on_submit():
         try:
-            juror, _url = services.add_juror(
+            juror, url = services.add_juror(
                 cycle, email=form.email.data, name=form.name.data, kind=form.kind.data,
                 organisation=form.organisation.data or "",
                 weight_hundredths=form.weight.hundredths, actor=current_user.email,
@@ -92,9 +92,14 @@ def add_juror(year: int):
             problems.append(str(error))
         else:
             db.session.commit()
-            mail.deliver_queued()
-            flash(_("%(name)s er tilføjet til juryen og har fået en invitation på e-mail.",
-                    name=juror.name), "success")
+            if url:
+                mail.deliver_queued()
+                flash(_("%(name)s er tilføjet til juryen og har fået en invitation på e-mail.",
+                        name=juror.name), "success")
+            else:
+                flash(_("%(name)s er tilføjet til juryen. Der er ikke sendt en invitation, "
+                        "fordi %(name)s allerede har en adgangskode og kan logge ind.",
+                        name=juror.name), "success")
             return redirect(url_for(".jury", year=year))
     return render_template("secretariat/juror_form.html", cycle=cycle, form=form,
                            errors=error_summary(form, problems), kinds=kind_labels())
@@ -160,7 +165,8 @@ def rounds(year: int):
             return redirect(url_for(".round_page", year=year, number=opened.number))
     return render_template("secretariat/rounds.html", cycle=cycle, rounds=services.rounds(cycle),
                            form=form, errors=error_summary(form, problems),
-                           methods=method_labels(), has_jurors=bool(jurors))
+                           methods=method_labels(), has_jurors=bool(jurors),
+                           call_closed=cycle.phase(timeutil.now()) is Phase.JUDGING)
 
 
 @bp.get("/<int:year>/runder/<int:number>")
@@ -168,9 +174,10 @@ def rounds(year: int):
 def round_page(year: int, number: int):
     cycle = load_cycle(year)
     round_ = load_round(cycle, number)
-    panel = [(juror, services.progress(round_, juror)) for juror in services.panel(round_)]
-    return render_template("secretariat/round.html", cycle=cycle, round=round_, panel=panel,
-                           entries=services.entries(round_), conflicts=services.conflicts(cycle),
+    entries = services.entries(round_)
+    return render_template("secretariat/round.html", cycle=cycle, round=round_,
+                           panel=services.panel_progress(round_, entries), entries=entries,
+                           conflicts=services.conflicts(cycle),
                            methods=method_labels())
 
 
@@ -237,21 +244,9 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
                                         juror_id=juror.id, nomination_id=entry.id),
         back_url=url_for(".juror_sheets", year=year, number=number, juror_id=juror.id),
         attachment_url=lambda attachment: url_for(
-            ".attachment", year=year, number=number, nomination_id=nomination.id,
+            ".nomination_attachment", year=year, reference=nomination.reference,
             attachment_id=attachment.id),
     )
-
-
-@bp.get("/<int:year>/runder/<int:number>/indstillinger/<int:nomination_id>/bilag/"
-        "<int:attachment_id>")
-@secretariat_required
-def attachment(year: int, number: int, nomination_id: int, attachment_id: int):
-    cycle = load_cycle(year)
-    round_ = load_round(cycle, number)
-    nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or not services.is_entry(round_, nomination):
-        abort(404)
-    return send_attachment(nomination, attachment_id)
 
 
 @bp.app_template_global()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import JUDGING
 from playwright.sync_api import expect
 
 from award.extensions import db
@@ -24,6 +25,8 @@ def invitation(app, clock, cycle, make_nomination, make_user, open_round, live_s
     for n in (1, 2, 3):
         make_nomination(cycle, initiative_name=f"Initiativ {n}",
                         nominator_name=f"Indstiller Nummer{n}")
+    # The call has closed: the juror is invited and round 1 opens for a month.
+    clock.set(JUDGING)
     make_user(role="juror", email="jurymedlem@example.dk", name="Jonas Lund", password=None)
     _juror, url = jury.add_juror(
         cycle, email="jurymedlem@example.dk", name="Jonas Lund", kind="patientrepraesentant",

@@ -75,8 +75,37 @@ def test_demo_loads_an_open_cycle_with_nominations_once(runner, app):
     assert shown["phase"] == "open"
     rows = json.loads(invoke(runner, "nominations", "list", "--year", "2024", "--json").output)
     assert len(rows) >= 12
-    assert {"Flexklinikken", "Broen til bedre sundhed"} <= {r["initiative"] for r in rows}
+    assert {"Flexklinikken", "Broen til bedre sundhed", "Sundhedsguider i boligområder"} <= {
+        r["initiative"] for r in rows}
+    assert "Cycle 2024 is open for nominations until" in result.output
     again = invoke(runner, "demo", "--if-empty")
     assert again.exit_code == 0 and "not loaded" in again.output
     assert invoke(runner, "demo").exit_code != 0
     assert invoke(runner, "audit", "verify").exit_code == 0
+
+
+def test_demo_has_a_cycle_being_judged_with_a_jury_and_log_ins(runner, app):
+    from werkzeug.security import check_password_hash
+
+    from award.auth import services as accounts
+    from award.jury import services as jury
+    from award.jury.models import ScoreSheet
+
+    result = invoke(runner, "demo")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(invoke(runner, "cycle", "show", "--year", "2023", "--json").output)
+    assert shown["phase"] == "judging"
+    rows = json.loads(invoke(runner, "nominations", "list", "--year", "2023", "--json").output)
+    assert "Flexklinikken" in {r["initiative"] for r in rows}
+    assert "Cycle 2023 is being judged: its call closed" in result.output
+    assert "Runde 1: udvælgelse af nominerede of 2023 is open for the jury" in result.output
+    judged = db.session.scalar(sa.select(Cycle).where(Cycle.year == 2023))
+    round_ = jury.round_by_number(judged, 1)
+    assert round_.is_open() and len(round_.panel) == 5
+    assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) > 0
+    assert len(jury.conflicts(judged)) == 1
+    logins = [line.split() for line in result.output.splitlines() if line.startswith("  ")]
+    assert [role for role, _email, _password in logins] == ["sekretariat"] + ["jurymedlem"] * 5
+    for _role, email, password in logins:
+        user = accounts.by_email(email)
+        assert user is not None and check_password_hash(user.password_hash, password), email

@@ -2,11 +2,11 @@
 not on the panel, a conflicted juror, the secretariat; forged ids in URLs and form fields."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
+from conftest import START, login
 
 from award.extensions import db
 from award.jury import services as jury
@@ -27,13 +27,18 @@ def attach_pdf(nomination):
 
 class World:
     """Two cycles; round 1 of 2024 with panel (on_panel, conflicted); one juror of 2024 left
-    off the panel; a juror of 2025 in that cycle's own round; the secretariat."""
+    off the panel; a juror of 2023 in that cycle's own round; the secretariat."""
 
 
 @pytest.fixture
 def world(app, clock, make_cycle, make_nomination, make_juror, make_user, open_round):
     app.config["WTF_CSRF_ENABLED"] = False
     w = World()
+    # Last year's cycle, still being judged; its entry came in during its own call.
+    w.other_cycle = make_cycle(2023, opens="2022-11-21", deadline="2023-01-13")
+    clock.set(datetime(2023, 1, 5, 10, 0, tzinfo=UTC))
+    w.other_entry = make_nomination(w.other_cycle, initiative_name="Ungepanelet")
+    clock.set(START)
     w.cycle = make_cycle(2024)
     w.entries = [make_nomination(w.cycle, initiative_name=name, nominator_name="Søren Ærø",
                                  contact_name="Karen Jensen")
@@ -49,8 +54,6 @@ def world(app, clock, make_cycle, make_nomination, make_juror, make_user, open_r
     jury.declare_conflict(w.conflicted, w.entries[0], "Min søster leder klinikken.",
                           actor="inhabil@example.dk", at=clock())
     db.session.commit()
-    w.other_cycle = make_cycle(2025, opens="2024-01-01", deadline="2025-01-13")
-    w.other_entry = make_nomination(w.other_cycle, initiative_name="Ungepanelet")
     w.other_juror = make_juror(w.other_cycle, "andet.aar@example.dk")
     w.other_round = open_round(w.other_cycle)
     return w
@@ -210,7 +213,7 @@ SECRETARIAT_ROUTES = [
                       f"{w.entries[1].id}"),
     ("POST", lambda w: f"/sekretariat/2024/runder/1/jurymedlemmer/{w.on_panel.id}/"
                        f"{w.entries[1].id}"),
-    ("GET", lambda w: f"/sekretariat/2024/runder/1/indstillinger/{w.entries[0].id}/bilag/"
+    ("GET", lambda w: f"/sekretariat/2024/indstillinger/{w.entries[0].reference}/bilag/"
                       f"{w.attachment.id}"),
 ]
 
@@ -271,3 +274,14 @@ def test_a_closed_round_refuses_changes(app, world, clock):
     response = client.post(sheet_url(world.round.id, world.entries[1].id), data=FULL_SHEET)
     assert "Runden er lukket" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) == 0
+
+
+def test_the_proxy_sheet_links_the_entrys_attachment(app, world):
+    client = as_user(app, world.secretariat)
+    entry = world.entries[0]
+    page = client.get(f"/sekretariat/2024/runder/1/jurymedlemmer/{world.on_panel.id}/"
+                      f"{entry.id}").get_data(as_text=True)
+    link = f"/sekretariat/2024/indstillinger/{entry.reference}/bilag/{world.attachment.id}"
+    assert f'href="{link}"' in page
+    response = client.get(link)
+    assert response.status_code == 200 and response.data == PDF

@@ -1,6 +1,9 @@
 """`award jury add`, `award criteria weights`, `award round open`."""
 
+import json
+
 import sqlalchemy as sa
+from conftest import JUDGING
 
 from award.extensions import db
 from award.jury.models import Juror, Round
@@ -37,18 +40,31 @@ def test_criteria_weights_are_exact(runner, cycle):
     weights = db.session.scalars(sa.select(Criterion.weight_hundredths)
                                  .order_by(Criterion.number)).all()
     assert weights == [100, 100, 100, 100, 100, 125, 200]
+    shown = json.loads(runner.invoke(args=["cycle", "show", "--year", "2024", "--json"]).output)
+    assert [c["weight"] for c in shown["criteria"]] == ["1.00"] * 5 + ["1.25", "2.00"]
+    text = runner.invoke(args=["cycle", "show", "--year", "2024"]).output
+    assert "6. (1.25) " in text and "7. (2.00) " in text
     for bad in ("1,1,1", "0,0,0,0,0,0,0", "1,1,1,1,1,1,0.001"):
         assert runner.invoke(args=["criteria", "weights", "--year", "2024",
                                    "--weights", bad]).exit_code != 0
 
 
-def test_round_open_with_a_panel_and_its_settings(runner, cycle, make_juror, make_nomination):
+def test_round_open_with_a_panel_and_its_settings(runner, cycle, clock, make_juror,
+                                                  make_nomination):
     make_nomination(cycle)
     make_juror(cycle, "a@example.dk")
     make_juror(cycle, "b@example.dk")
-    result = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1", "--panel",
-                                 "a@example.dk", "--advance", "5", "--quorum", "3", "--method",
-                                 "normalised", "--deadline", "2024-02-15"])
+    args = ["round", "open", "--year", "2024", "--number", "1", "--panel", "a@example.dk",
+            "--advance", "5", "--quorum", "3", "--method", "normalised", "--deadline",
+            "2024-02-15"]
+    # The call is open until 13 January: nominators may still change what jurors would score.
+    refused = runner.invoke(args=args)
+    assert refused.exit_code != 0
+    assert ("Runden kan først åbnes, når fristen for indstillinger er udløbet (13. januar 2024 "
+            "kl. 23.59).") in refused.output
+    assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0
+    clock.set(JUDGING)
+    result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     assert "1 jurors, 1 entries" in result.output
     round_ = db.session.scalar(sa.select(Round))
@@ -57,6 +73,8 @@ def test_round_open_with_a_panel_and_its_settings(runner, cycle, make_juror, mak
     assert [seat.juror.email for seat in round_.panel] == ["a@example.dk"]
     again = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1"])
     assert again.exit_code != 0 and "allerede åbnet" in again.output
+    later = runner.invoke(args=["round", "open", "--year", "2024", "--number", "2"])
+    assert later.exit_code != 0 and "Indtil videre kan kun runde 1 åbnes." in later.output
     unknown = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1",
                                   "--panel", "x@example.dk"])
     assert unknown.exit_code != 0

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from conftest import csrf_token, login
 
 from award.extensions import db
-from award.jury.models import ScoreSheet
-from award.models import AuditEntry
+from award.jury import services as jury
+from award.jury.models import Conflict, Juror, Round, Score, ScoreSheet
+from award.models import AuditEntry, Nomination
 
 
 @pytest.fixture
@@ -128,3 +129,73 @@ def test_the_sheet_form_checks_its_csrf_token(setting):
     response = client.post(url(round_, entries[0]), data={"action": "draft", "score_1": "3"})
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) == 0
+
+
+def test_a_reason_of_only_spaces_is_no_reason(setting):
+    round_, entries, _juror, client = setting
+    target = url(round_, entries[1]) + "/inhabilitet"
+    response = client.post(target, data={"csrf_token": csrf_token(client, target),
+                                         "reason": "   \r\n  "})
+    assert response.status_code == 200
+    assert "Skriv, hvorfor du er inhabil." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Conflict.id))) == 0
+
+
+def test_a_conflict_recorded_meanwhile_is_explained_not_an_error(setting, clock, monkeypatch):
+    round_, entries, juror, client = setting
+    target = url(round_, entries[1]) + "/inhabilitet"
+    token = csrf_token(client, target)
+    # The secretariat records the conflict just after the juror's request checked for one.
+    jury.declare_conflict(juror, entries[1], "Oplyst pr. telefon.",
+                          actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+    checked = []
+    real_has_conflict = jury.has_conflict
+
+    def checked_before_the_secretariat(*args):
+        if not checked:
+            checked.append(True)
+            return False
+        return real_has_conflict(*args)
+
+    monkeypatch.setattr(jury, "has_conflict", checked_before_the_secretariat)
+    response = client.post(target, data={"csrf_token": token, "reason": "Kender dem."})
+    assert response.status_code == 200
+    assert ("jurymedlem@example.dk er allerede registreret som inhabil i forhold til "
+            f"{entries[1].reference}.") in response.get_data(as_text=True)
+    assert db.session.scalars(sa.select(Conflict.recorded_by)).all() == ["sekretariat@example.dk"]
+
+
+def test_a_double_click_on_a_new_sheet_ends_as_an_update(app, setting, clock, monkeypatch):
+    """Both requests find no sheet; the first commits its new sheet before the second
+    inserts. The second must update that sheet, not fail on (round, juror, entry)."""
+    round_, entries, juror, _client = setting
+    looked = []
+    real_sheet_of = jury.sheet_of
+
+    def first_request_commits_meanwhile(*args):
+        if looked:
+            return real_sheet_of(*args)
+        looked.append(True)
+        with app.app_context():  # the first request: its own session and connection
+            jury.save_sheet(db.session.get(Round, round_.id),
+                            db.session.get(Juror, juror.id),
+                            db.session.get(Nomination, entries[0].id),
+                            jury.SheetInput({1: 3}, {1: "Første klik"}), submit=False,
+                            actor=juror.email, at=clock())
+            db.session.commit()
+        return None  # what the second request saw before that commit
+
+    monkeypatch.setattr(jury, "sheet_of", first_request_commits_meanwhile)
+    jury.save_sheet(round_, juror, entries[0], jury.SheetInput({1: 4}, {1: "Andet klik"}),
+                    submit=False, actor=juror.email, at=clock())
+    db.session.commit()
+    assert looked
+    sheet = db.session.scalar(sa.select(ScoreSheet))
+    db.session.refresh(sheet)
+    assert {(s.criterion.number, s.value, s.comment) for s in sheet.scores if s.value} == {
+        (1, 4, "Andet klik")}
+    assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Score.id))) == 7
+    assert db.session.scalars(sa.select(AuditEntry.action).where(
+        AuditEntry.object_type == "sheet")).all() == ["sheet.saved", "sheet.saved"]
