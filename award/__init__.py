@@ -3,7 +3,7 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from award.config import DefaultConfig, development_secret_key, load_environment
@@ -14,8 +14,6 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def select_locale() -> str:
     """Danish unless the person chose another language (the switch in the header)."""
-    from flask import current_app
-
     if not has_request_context():
         return "da"
     chosen = request.args.get("lang") or session.get("lang")
