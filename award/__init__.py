@@ -9,7 +9,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from award.config import DefaultConfig, development_secret_key, load_environment
 from award.extensions import babel, csrf, db, limiter, migrate
 
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+def _project_folder(name: str) -> str:
+    """A top-level folder of the project (templates/, migrations/): beside the package in a
+    checkout, inside it when installed from a wheel (pyproject.toml maps it there)."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / name
+    return str(checkout if checkout.is_dir() else package / name)
+
+
+TEMPLATES = _project_folder("templates")
+MIGRATIONS = _project_folder("migrations")
 
 
 def select_locale() -> str:
@@ -21,7 +31,7 @@ def select_locale() -> str:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, template_folder=TEMPLATES)
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     load_environment(app.config)
@@ -51,32 +61,41 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     from award import auth, errors, jury, templating
-    from award.nominations import bp as nominations_bp
-    from award.public import bp as public_bp
-    from award.secretariat import bp as secretariat_bp
 
     auth.init_app(app)
     jury.init_app(app)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(nominations_bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(jury.bp)
-    app.register_blueprint(secretariat_bp)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+    for group in command_groups():
+        app.cli.add_command(group)
     templating.init_app(app)
     errors.init_app(app)
-    register_commands(app)
     app.after_request(security_headers)
     return app
 
 
-def register_commands(app: Flask) -> None:
-    """The platform's command groups on app.cli too, so `flask --app award` and the test
-    runner reach them as `award` does."""
-    from award.cli import cli
+def blueprints():
+    from award.auth import bp as auth
+    from award.jury import bp as jury
+    from award.nominations import bp as nominations
+    from award.public import bp as public
+    from award.secretariat import bp as secretariat
 
-    for name, command in cli.commands.items():
-        if name not in app.cli.commands and name not in ("run", "shell", "routes"):
-            app.cli.add_command(command, name)
+    return (public, nominations, auth, jury, secretariat)
+
+
+def command_groups():
+    """Each feature's `award` commands; the FlaskGroup finds them on app.cli."""
+    from award.audit.cli import commands as audit
+    from award.auth.cli import commands as auth
+    from award.cycles.cli import commands as cycles
+    from award.demo.cli import commands as demo
+    from award.jury.cli import commands as jury
+    from award.mail.cli import commands as mail
+    from award.nominations.cli import commands as nominations
+    from award.rounds.cli import commands as rounds
+
+    return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *demo)
 
 
 CONTENT_SECURITY_POLICY = (

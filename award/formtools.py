@@ -1,9 +1,12 @@
 """What every form shares: the base class (WTForms' own messages in Danish), the error
-summary at the top, and radio/select choices."""
+summary at the top, radio/select choices, stripped text and the e-mail field."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as BaseFlaskForm
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
 
 from award.templating import current_language
 
@@ -80,3 +83,27 @@ def error_summary(form, extra=(), order: list[str] | None = None):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a RadioField or SelectField."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class Stripped:
+    """Surrounding white space is not part of an answer, and a line break is one character
+    (browsers send CRLF; the on-page counter counts one)."""
+
+    def __call__(self, value):
+        return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def email_field(label, message, autocomplete: str | None = "email") -> StringField:
+    """A required e-mail address."""
+    render_kw = {"type": "email", "spellcheck": "false"}
+    if autocomplete:
+        render_kw["autocomplete"] = autocomplete
+    return StringField(label, filters=[Stripped()], render_kw=render_kw, validators=[
+        DataRequired(message),
+        Length(max=254, message=_l("E-mailadressen er for lang.")),
+        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
+    ])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action (submit, withdraw, send now): only its CSRF token."""

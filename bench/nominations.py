@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from flask_migrate import upgrade
 
 from award import create_app, timeutil
-from award.cycles import create_cycle
+from award.cycles.services import create_cycle
 from award.extensions import db
 from award.nominations.services import new_key
 

@@ -42,7 +42,7 @@ target_db = current_app.extensions['migrate'].db
 
 def render_item(type_, obj, autogen_context):
     """Write the UTC type as the plain column type it stores, so migrations stand alone."""
-    from award.models import UTCDateTime
+    from award.dbtypes import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -17,11 +17,11 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from award import create_app, timeutil
-from award.cycles import create_cycle
+from award import create_app, mail, timeutil
+from award.cycles.services import create_cycle
 from award.extensions import db
-from award.models import Nomination, NominationStatus
 from award.nominations import services
+from award.nominations.models import Nomination, NominationStatus
 
 TEST_DATABASE_URL = os.environ.get("AWARD_TEST_DATABASE_URL")
 # The 2024 call: open 21 November 2023, deadline "frem til den 13. januar 2024".
@@ -137,18 +137,36 @@ def runner(app):
 
 @dataclass
 class Inbox:
-    """A real SMTP server on loopback; what it received, as parsed messages."""
+    """A real SMTP server on loopback; what it received, as parsed messages.
 
-    messages: list = field(default_factory=list)
+    The app sends in the background after a request has answered; reading the inbox first
+    waits for the senders started so far, as a person waits for the mail to arrive.
+    """
+
+    received: list = field(default_factory=list)
     port: int = 0
+
+    @property
+    def messages(self) -> list:
+        mail.wait_for_senders()
+        return self.received
 
     def to(self, address: str):
         return [m for m in self.messages if m["To"] == address]
 
+
+
+class SMTPHandler:
+    """aiosmtpd's handler: what arrives goes into the inbox."""
+
+    def __init__(self, inbox: Inbox):
+        self.inbox = inbox
+
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
-        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        self.inbox.received.append(message_from_bytes(envelope.original_content,
+                                                      policy=policy.default))
         return "250 OK"
 
 
@@ -161,7 +179,7 @@ def free_port() -> int:
 @pytest.fixture
 def smtp(app):
     inbox = Inbox(port=free_port())
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller = Controller(SMTPHandler(inbox), hostname="127.0.0.1", port=inbox.port)
     controller.start()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=inbox.port, SMTP_TIMEOUT=5)
     yield inbox
@@ -365,11 +383,11 @@ def make_juror(app, clock, make_user):
     """A juror on the cycle's jury, with a password unless password=None."""
 
     def make(cycle, email, name=None, kind="fagperson", weight=100, password=PASSWORD):
-        from award.jury import services as jury
+        from award.jury import jurors
 
         make_user(email=email, name=name or email.split("@")[0].title(), role="juror",
                   password=password)
-        juror, _url = jury.add_juror(cycle, email=email, name=name or email, kind=kind,
+        juror, _url = jurors.add_juror(cycle, email=email, name=name or email, kind=kind,
                                      weight_hundredths=weight, actor="system", at=clock(),
                                      link=lambda token: f"/konto/invitation/{token}",
                                      invitation_valid=timedelta(days=7))
@@ -390,10 +408,10 @@ def open_round(app, clock):
     when that is later) unless it is there already."""
 
     def open_(cycle, panel=None, deadline=None, number=1):
-        from award.jury import services as jury
+        from award.rounds import services as rounds
 
         clock.set(max(clock(), JUDGING, cycle.deadline_at))
-        opened = jury.open_round(cycle, number=number, panel_emails=panel, deadline_at=deadline,
+        opened = rounds.open_round(cycle, number=number, panel_emails=panel, deadline_at=deadline,
                                  actor="system", at=clock())
         db.session.commit()
         return opened

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from conftest import answers_form, csrf_token
 
 from award.extensions import db
-from award.models import OutboxMessage
+from award.mail.models import OutboxMessage
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "award" / "translations"
 ENGLISH_PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.models import AuditEntry
 
 GENESIS = "0" * 64
 # Any fixed 64-bit key: serialises writers of the chain on PostgreSQL.

@@ -1,22 +1,17 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms import PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from award.formtools import FlaskForm
-from award.nominations.forms import Stripped
+from award.formtools import FlaskForm, email_field
 
 
-def email_field():
-    return StringField(_l("E-mail"), filters=[Stripped()], validators=[
-        DataRequired(_l("Skriv din e-mailadresse.")),
-        Length(max=254, message=_l("E-mailadressen er for lang.")),
-        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
-    ], render_kw={"type": "email", "autocomplete": "username", "spellcheck": "false"})
+def account_email():
+    return email_field(_l("E-mail"), _l("Skriv din e-mailadresse."), autocomplete="username")
 
 
 class LoginForm(FlaskForm):
-    email = email_field()
+    email = account_email()
     password = PasswordField(_l("Adgangskode"),
                              validators=[InputRequired(_l("Skriv din adgangskode."))],
                              render_kw={"type": "password", "autocomplete": "current-password"})
@@ -45,4 +40,4 @@ class PasswordForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = email_field()
+    email = account_email()

@@ -1,5 +1,6 @@
 """Absolute links for e-mails and command output, with or without a request."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
@@ -30,3 +31,11 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def invitation_link(token: str) -> str:
+    return absolute_url("auth.accept_invitation", token=token)
+
+
+def invitation_valid() -> timedelta:
+    return timedelta(days=current_app.config["INVITATION_VALID_DAYS"])

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from award.dbtypes import UTCDateTime, utcnow
 from award.extensions import db
-from award.models import UTCDateTime, utcnow
 
 
 class Role(enum.StrEnum):

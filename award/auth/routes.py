@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from award import mail, timeutil
+from award import timeutil
 from award.auth import bp, services
 from award.auth.forms import LoginForm, PasswordForm, ResetRequestForm
 from award.auth.links import absolute_url, safe_next
 from award.auth.models import TokenPurpose, User
-from award.extensions import db, limiter
+from award.extensions import limiter
 from award.formtools import error_summary
+from award.web import commits
 
 
 def login_limit():
@@ -36,6 +37,7 @@ def fresh_session() -> None:
 
 @bp.route("/log-ind", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@commits
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(home_for(current_user))
@@ -48,7 +50,6 @@ def login():
             max_failures=config["LOGIN_MAX_FAILURES"],
             lock_for=timedelta(minutes=config["LOGIN_LOCK_MINUTES"]),
         )
-        db.session.commit()
         if result == services.LoginResult.OK:
             fresh_session()
             login_user(user)
@@ -89,7 +90,6 @@ def set_password_page(token: str, purpose: TokenPurpose, title: str):
         services.set_password(found.user, form.password.data, actor=found.user.email,
                               at=moment, min_length=current_app.config["PASSWORD_MIN_LENGTH"],
                               used_token=found)
-        db.session.commit()
         if current_user.is_authenticated:
             logout_user()
         fresh_session()
@@ -102,18 +102,21 @@ def set_password_page(token: str, purpose: TokenPurpose, title: str):
 
 @bp.route("/konto/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@commits
 def accept_invitation(token: str):
     return set_password_page(token, TokenPurpose.INVITATION, _("Vælg din adgangskode"))
 
 
 @bp.route("/konto/nulstil/<token>", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@commits
 def reset_password(token: str):
     return set_password_page(token, TokenPurpose.RESET, _("Vælg en ny adgangskode"))
 
 
 @bp.route("/konto/glemt-adgangskode", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@commits
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -122,8 +125,6 @@ def forgot_password():
             form.email.data, at=timeutil.now(), valid=timedelta(hours=hours),
             link=lambda token: absolute_url("auth.reset_password", token=token),
         )
-        db.session.commit()
-        mail.deliver_queued()
         flash(ngettext("Hvis adressen hører til en konto, har vi sendt en e-mail med et link "
                        "til at vælge en ny adgangskode. Linket virker i %(num)d time.",
                        "Hvis adressen hører til en konto, har vi sendt en e-mail med et link "

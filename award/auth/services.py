@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from award import audit, mail
 from award.auth.models import Role, TokenPurpose, User, UserToken, new_session_stamp
 from award.extensions import db
+from award.service import Refused
 from award.tokens import new_token, token_hash
 
 
@@ -23,7 +24,7 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """Bad input for an account; the message is shown to the person."""
 
 

@@ -5,10 +5,12 @@ Criterion weights v_c are >= 0 with a positive sum; juror weights w_j are > 0.
 
 import re
 
+from award.service import Refused
+
 WEIGHT = re.compile(r"^\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*$")
 
 
-class WeightError(ValueError):
+class WeightError(Refused):
     pass
 
 

@@ -4,10 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from award.formtools import FlaskForm, choices
-from award.jury.services import COMMENT_MAX, SheetInput
-from award.models import Cycle
-from award.nominations.forms import Stripped
+from award.cycles.models import Cycle
+from award.formtools import FlaskForm, Stripped, choices
+from award.jury.sheets import COMMENT_MAX, SheetInput
 
 REASON_MAX = 2000
 

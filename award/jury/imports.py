@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from award.auth.services import normalise_email
-from award.jury import services
-from award.jury.models import Round
-from award.models import Nomination
+from award.jury import sheets
+from award.jury.conflicts import has_conflict
+from award.jury.jurors import juror_by_email
+from award.nominations.models import Nomination
 from award.nominations.services import by_reference
+from award.rounds.models import Round
+from award.rounds.services import is_entry, on_panel
 
 COLUMNS = ("juror_email", "reference", "criterion", "score", "comment")
 
@@ -62,19 +65,19 @@ def import_sheets(round_: Round, text: str, *, actor: str, at: datetime) -> Impo
         row_problems = []
         email = normalise_email(row.get("juror_email") or "")
         reference = (row.get("reference") or "").strip()
-        juror = services.juror_by_email(cycle, email) if email else None
+        juror = juror_by_email(cycle, email) if email else None
         nomination: Nomination | None = by_reference(reference) if reference else None
         if juror is None:
             row_problems.append(f"unknown juror '{email}' (not on the {cycle.year} jury)")
-        elif not services.on_panel(round_, juror):
+        elif not on_panel(round_, juror):
             row_problems.append(f"{email} is not on the panel of round {round_.number}")
         if nomination is None or nomination.cycle_id != cycle.id:
             row_problems.append(f"unknown reference '{reference}' in {cycle.year}")
             nomination = None
-        elif not services.is_entry(round_, nomination):
+        elif not is_entry(round_, nomination):
             row_problems.append(f"{reference} is not an entry of round {round_.number} "
                                 f"({nomination.status})")
-        if juror is not None and nomination is not None and services.has_conflict(juror,
+        if juror is not None and nomination is not None and has_conflict(juror,
                                                                                  nomination):
             row_problems.append(f"{email} has a conflict of interest with {reference}")
         criterion = _integer(row.get("criterion"))
@@ -112,11 +115,11 @@ def import_sheets(round_: Round, text: str, *, actor: str, at: datetime) -> Impo
         raise ImportRefused(problems)
     replaced = 0
     for group in groups.values():
-        if services.sheet_of(round_, group["juror"], group["nomination"]) is not None:
+        if sheets.sheet_of(round_, group["juror"], group["nomination"]) is not None:
             replaced += 1
-        services.save_sheet(
+        sheets.save_sheet(
             round_, group["juror"], group["nomination"],
-            services.SheetInput(group["scores"], group["comments"]),
+            sheets.SheetInput(group["scores"], group["comments"]),
             submit=True, actor=actor, at=at, for_juror=False,
         )
     return ImportResult(sheets=len(groups), replaced=replaced)

@@ -1,7 +1,9 @@
 """The transactional outbox: mail is queued with the change that causes it and sent
-after commit; what cannot be sent now stays queued for `award mail send`."""
+after commit, by a background sender so that no request waits on SMTP; what cannot be sent
+now stays queued for `award mail send`."""
 
 import smtplib
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -9,10 +11,11 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy.orm import Session
 
 from award import timeutil
 from award.extensions import db
-from award.models import OutboxMessage
+from award.mail.models import OutboxMessage
 
 
 def queue(kind: str, to: str, template: str, languages=("da",), **context) -> OutboxMessage:
@@ -35,11 +38,46 @@ def queue(kind: str, to: str, template: str, languages=("da",), **context) -> Ou
     return message
 
 
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_queued(session) -> None:
+    """Mail queued in a transaction that was rolled back was never written."""
+    session.info.pop("outbox_queued", None)
+
+
+_senders: set[threading.Thread] = set()
+
+
 def deliver_queued() -> None:
-    """After commit: try the mail this session queued; failures stay queued."""
+    """After commit: hand the mail this session queued to a background sender, so that the
+    request never waits on the SMTP server. What cannot be sent stays queued."""
+    ids = db.session.info.pop("outbox_queued", [])
+    if not ids or not current_app.config["SMTP_HOST"]:
+        return
+    app = current_app._get_current_object()
+
+    def send() -> None:
+        try:
+            with app.app_context():
+                send_pending(ids)
+        finally:
+            _senders.discard(threading.current_thread())
+
+    sender = threading.Thread(target=send, name="outbox-sender", daemon=True)
+    _senders.add(sender)
+    sender.start()
+
+
+def deliver_now() -> None:
+    """After commit, for commands: send the mail this session queued and wait for it."""
     ids = db.session.info.pop("outbox_queued", [])
     if ids:
         send_pending(ids)
+
+
+def wait_for_senders(timeout: float = 30) -> None:
+    """Wait until the background senders started so far have finished (tests, shutdown)."""
+    for sender in list(_senders):
+        sender.join(timeout)
 
 
 def queued() -> list[OutboxMessage]:

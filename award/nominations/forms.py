@@ -13,7 +13,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -21,8 +20,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from award.formtools import FlaskForm, choices
-from award.models import Cycle
+from award.cycles.models import Cycle
+from award.formtools import FlaskForm, Stripped, choices, email_field
 
 NAME_MAX = 200
 SHORT_TEXT_MAX = 2000
@@ -39,14 +38,6 @@ def relation_labels():
     }
 
 
-class Stripped:
-    """Surrounding white space is not part of an answer, and a line break is one character
-    (browsers send CRLF; the on-page counter counts one)."""
-
-    def __call__(self, value):
-        return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
 def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=False, **kwargs):
     # DataRequired judges the stripped value: an answer of only spaces is no answer.
     validators = [DataRequired(message) if required else Optional(),
@@ -55,14 +46,6 @@ def text(label, message, max_length=NAME_MAX, required=True, hint=None, area=Fal
     field = TextAreaField if area else StringField
     return field(label, validators=validators + kwargs.pop("extra", []), filters=[Stripped()],
                  description=hint or "", **kwargs)
-
-
-def email(label, message):
-    return StringField(label, filters=[Stripped()], validators=[
-        DataRequired(message),
-        Length(max=254, message=_l("E-mailadressen er for lang.")),
-        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
-    ], render_kw={"type": "email", "autocomplete": "email", "spellcheck": "false"})
 
 
 def phone(label, required):
@@ -92,12 +75,12 @@ class NominationForm(FlaskForm):
 
     contact_name = text(_l("Kontaktpersonens navn"),
                         _l("Skriv navnet på en kontaktperson ved initiativet."))
-    contact_email = email(_l("Kontaktpersonens e-mail"),
+    contact_email = email_field(_l("Kontaktpersonens e-mail"),
                           _l("Skriv kontaktpersonens e-mailadresse."))
     contact_phone = phone(_l("Kontaktpersonens telefonnummer"), required=True)
 
     nominator_name = text(_l("Dit navn"), _l("Skriv dit navn."))
-    nominator_email = email(_l("Din e-mail"), _l("Skriv din e-mailadresse."))
+    nominator_email = email_field(_l("Din e-mail"), _l("Skriv din e-mailadresse."))
     nominator_phone = phone(_l("Dit telefonnummer (valgfrit)"), required=False)
     nominator_relation = RadioField(
         _l("Hvad er din relation til initiativet?"),
@@ -160,7 +143,3 @@ def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
     if question:
         form.theme_answer.label.text = question
     return form
-
-
-class ConfirmForm(FlaskForm):
-    """The submit button on check-your-answers and the withdraw confirmation."""

@@ -1,6 +1,5 @@
 """Thin views: read the form, call a service, render or redirect."""
 
-import io
 import re
 
 from flask import (
@@ -10,29 +9,29 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from award import mail, timeutil
+from award import timeutil
 from award.auth.links import absolute_url
-from award.cycles import current_cycle
-from award.extensions import csrf, db, limiter
-from award.formtools import error_summary
-from award.models import Cycle, Nomination, NominationStatus
+from award.cycles.models import Cycle
+from award.cycles.services import current_cycle
+from award.extensions import csrf, limiter
+from award.formtools import ConfirmForm, error_summary
 from award.nominations import bp, services
 from award.nominations.forms import (
     ANSWER_MAX,
     SHORT_TEXT_MAX,
-    ConfirmForm,
     nomination_form,
     relation_labels,
 )
-from award.nominations.services import NominationRefused, Upload
+from award.nominations.models import Nomination, NominationStatus
+from award.nominations.services import Upload
 from award.templating import current_language
+from award.web import commits, refusals
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -132,7 +131,6 @@ def handle_form_post(cycle: Cycle, key: str):
         services.attach(draft, accepted, moment)
         if valid and not form.attachments.errors:
             services.apply_answers(draft, form.data, moment)
-        db.session.commit()
     if valid and not form.attachments.errors and not extra:
         return redirect(url_for(".check", key=key))
     form.draft_key.data = key
@@ -142,6 +140,7 @@ def handle_form_post(cycle: Cycle, key: str):
 @bp.route("/indstil", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(form_limit, methods=["POST"])
+@commits
 def new():
     cycle = current_cycle(timeutil.now())
     if request.method == "POST" and cycle is not None:
@@ -160,6 +159,7 @@ def new():
 @bp.route("/indstil/<key>", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(form_limit, methods=["POST"])
+@commits
 def draft(key: str):
     """The form again, to correct a draft from check-your-answers."""
     nomination = load_draft(key)
@@ -175,6 +175,7 @@ def draft(key: str):
 
 @bp.route("/indstil/<key>/tjek", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
+@commits
 def check(key: str):
     nomination = load_draft(key)
     if nomination.status != NominationStatus.DRAFT:
@@ -182,26 +183,20 @@ def check(key: str):
     if not is_complete(nomination):
         return redirect(url_for(".draft", key=key))
     form = ConfirmForm()
-    refusal = None
+    problems = []
     if form.validate_on_submit():
-        moment = timeutil.now()
-        try:
+        with refusals(problems):
             token = services.submit(
-                nomination, moment,
+                nomination, timeutil.now(),
                 edit_url=lambda token: absolute_url("nominations.view", token=token),
             )
-        except NominationRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
             if token:
                 # Only the latest: the session is a cookie and must stay small.
                 session["receipt"] = {"key": key, "token": token}
-            mail.deliver_queued()
             return redirect(url_for(".receipt", key=key))
     return render_template("nominations/check.html", nomination=nomination, form=form,
-                           cycle=nomination.cycle, refusal=refusal, relations=relation_labels())
+                           cycle=nomination.cycle, refusal=problems[0] if problems else None,
+                           relations=relation_labels())
 
 
 @bp.get("/indstil/<key>/kvittering")
@@ -238,6 +233,7 @@ def view(token: str):
 @bp.route("/indstilling/<token>/ret", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(form_limit, methods=["POST"])
+@commits
 def correct(token: str):
     nomination = load_by_token(token)
     cycle = nomination.cycle
@@ -250,44 +246,27 @@ def correct(token: str):
         return render_form(form, cycle, nomination, action, "correct")
     form, valid = posted_form(cycle)
     accepted, removing = checked_uploads(nomination, form)
+    problems = []
     if valid and not form.attachments.errors:
-        try:
+        with refusals(problems):
             services.correct(nomination, form.data, accepted, removing, moment)
-        except NominationRefused as refused:
-            db.session.rollback()
-            return render_form(form, cycle, nomination, action, "correct", [str(refused)])
-        db.session.commit()
-        mail.deliver_queued()
-        flash(_("Dine rettelser er gemt."), "success")
-        return redirect(url_for(".view", token=token))
-    return render_form(form, cycle, nomination, action, "correct")
+            flash(_("Dine rettelser er gemt."), "success")
+            return redirect(url_for(".view", token=token))
+    return render_form(form, cycle, nomination, action, "correct", problems)
 
 
 @bp.route("/indstilling/<token>/traek-tilbage", methods=["GET", "POST"])
 @limiter.limit(form_limit, methods=["POST"])
+@commits
 def withdraw(token: str):
     nomination = load_by_token(token)
     form = ConfirmForm()
-    refusal = None
+    problems = []
     if form.validate_on_submit():
-        try:
+        with refusals(problems):
             services.withdraw(nomination, timeutil.now())
-        except NominationRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
             flash(_("Indstillingen er trukket tilbage."), "success")
             return redirect(url_for(".view", token=token))
     return render_template("nominations/withdraw.html", nomination=nomination, form=form,
-                           token=token, refusal=refusal)
+                           token=token, refusal=problems[0] if problems else None)
 
-
-def send_attachment(nomination: Nomination, attachment_id: int):
-    attachment = next((a for a in nomination.attachments if a.id == attachment_id), None)
-    if attachment is None:
-        abort(404)
-    return send_file(
-        io.BytesIO(attachment.data), mimetype=attachment.media_type,
-        as_attachment=True, download_name=attachment.filename,
-    )

@@ -11,9 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from award import audit, mail
+from award.cycles.models import Cycle
 from award.extensions import db
-from award.models import Answer, Attachment, Cycle, Nomination, NominationStatus
 from award.nominations.attachments import detect_media_type
+from award.nominations.models import Answer, Attachment, Nomination, NominationStatus
+from award.service import Refused
 from award.tokens import new_token, token_hash
 
 PUBLIC = "public"
@@ -26,7 +28,7 @@ TEXT_FIELDS = (
 )
 
 
-class NominationRefused(Exception):
+class NominationRefused(Refused):
     """The nomination cannot be changed now; the message says why, in plain language."""
 
 

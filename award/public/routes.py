@@ -2,7 +2,7 @@ from flask import current_app, redirect, render_template, request, session
 
 from award import timeutil
 from award.auth.links import safe_next
-from award.cycles import current_cycle
+from award.cycles.services import current_cycle
 from award.public import bp
 
 

@@ -1,8 +1,8 @@
-"""The secretariat's pages for the jury: jurors and weights, rounds, conflicts, sheets
-entered on a juror's behalf."""
+"""The secretariat's pages, one thin module per area: home (the cycles and the menu),
+nominations, jury and weights, rounds, outbox."""
 
 from flask import Blueprint
 
 bp = Blueprint("secretariat", __name__, url_prefix="/sekretariat")
 
-from award.secretariat import routes  # noqa: E402, F401
+from award.secretariat import home, jury, nominations, outbox, rounds  # noqa: E402, F401

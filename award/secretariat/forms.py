@@ -9,7 +9,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -20,11 +19,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from award import timeutil
 from award.criteria.weights import WeightError, parse_hundredths
-from award.formtools import FlaskForm, choices
+from award.cycles.models import Cycle
+from award.formtools import FlaskForm, Stripped, choices, email_field
 from award.jury.forms import REASON_MAX
-from award.jury.models import JurorKind, Method
-from award.models import Cycle
-from award.nominations.forms import Stripped
+from award.jury.models import JurorKind
+from award.rounds.models import Method
 
 
 def kind_labels():
@@ -65,10 +64,8 @@ class WeightField(StringField):
 class JurorForm(FlaskForm):
     name = StringField(_l("Navn"), filters=[Stripped()], validators=[
         DataRequired(_l("Skriv jurymedlemmets navn.")), Length(max=200)])
-    email = StringField(_l("E-mail"), filters=[Stripped()], validators=[
-        DataRequired(_l("Skriv jurymedlemmets e-mailadresse.")), Length(max=254),
-        Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk."))],
-        render_kw={"type": "email", "spellcheck": "false"})
+    email = email_field(_l("E-mail"), _l("Skriv jurymedlemmets e-mailadresse."),
+                        autocomplete=None)
     organisation = StringField(_l("Organisation (valgfri)"), filters=[Stripped()],
                                validators=[Optional(), Length(max=200)])
     kind = RadioField(_l("Type"),

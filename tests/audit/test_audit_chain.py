@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from conftest import answers_form, csrf_token
 
 from award import audit
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.models import AuditEntry
 
 
 def test_submission_correction_and_withdrawal_are_logged(client, cycle, make_nomination):

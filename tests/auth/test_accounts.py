@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from conftest import PASSWORD, csrf_token
 
 from award import create_app
+from award.audit.models import AuditEntry
 from award.auth import services as accounts
 from award.auth.models import TokenPurpose, User
 from award.extensions import db
-from award.models import AuditEntry, OutboxMessage
+from award.mail.models import OutboxMessage
 
 
 def log_in(client, email, password, next_url=None):

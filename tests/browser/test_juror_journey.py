@@ -10,7 +10,7 @@ from conftest import JUDGING
 from playwright.sync_api import expect
 
 from award.extensions import db
-from award.jury import services as jury
+from award.jury import jurors
 
 NEW_PASSWORD = "mit eget gode kodeord"
 
@@ -28,7 +28,7 @@ def invitation(app, clock, cycle, make_nomination, make_user, open_round, live_s
     # The call has closed: the juror is invited and round 1 opens for a month.
     clock.set(JUDGING)
     make_user(role="juror", email="jurymedlem@example.dk", name="Jonas Lund", password=None)
-    _juror, url = jury.add_juror(
+    _juror, url = jurors.add_juror(
         cycle, email="jurymedlem@example.dk", name="Jonas Lund", kind="patientrepraesentant",
         actor="system", at=clock(), invitation_valid=timedelta(days=7),
         link=lambda token: f"{live_server.url}/konto/invitation/{token}")

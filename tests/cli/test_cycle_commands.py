@@ -4,8 +4,9 @@ import json
 
 import sqlalchemy as sa
 
+from award.audit.models import AuditEntry
+from award.cycles.models import Cycle
 from award.extensions import db
-from award.models import AuditEntry, Cycle
 
 
 def invoke(runner, *args):
@@ -88,8 +89,9 @@ def test_demo_has_a_cycle_being_judged_with_a_jury_and_log_ins(runner, app):
     from werkzeug.security import check_password_hash
 
     from award.auth import services as accounts
-    from award.jury import services as jury
+    from award.jury import conflicts
     from award.jury.models import ScoreSheet
+    from award.rounds import services as rounds
 
     result = invoke(runner, "demo")
     assert result.exit_code == 0, result.output
@@ -100,10 +102,10 @@ def test_demo_has_a_cycle_being_judged_with_a_jury_and_log_ins(runner, app):
     assert "Cycle 2023 is being judged: its call closed" in result.output
     assert "Runde 1: udvælgelse af nominerede of 2023 is open for the jury" in result.output
     judged = db.session.scalar(sa.select(Cycle).where(Cycle.year == 2023))
-    round_ = jury.round_by_number(judged, 1)
+    round_ = rounds.round_by_number(judged, 1)
     assert round_.is_open() and len(round_.panel) == 5
     assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) > 0
-    assert len(jury.conflicts(judged)) == 1
+    assert len(conflicts.conflicts(judged)) == 1
     logins = [line.split() for line in result.output.splitlines() if line.startswith("  ")]
     assert [role for role, _email, _password in logins] == ["sekretariat"] + ["jurymedlem"] * 5
     for _role, email, password in logins:

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from conftest import START, login
 
 from award.extensions import db
-from award.jury import services as jury
+from award.jury import conflicts, sheets
 from award.jury.models import ScoreSheet
-from award.models import Attachment, NominationStatus
+from award.nominations.models import Attachment, NominationStatus
 
 PDF = b"%PDF-1.4\n% bilag\n"
 
@@ -51,7 +51,7 @@ def world(app, clock, make_cycle, make_nomination, make_juror, make_user, open_r
     w.off_panel = make_juror(w.cycle, "udenfor@example.dk", name="Ulla Udenfor")
     w.secretariat = make_user()
     w.round = open_round(w.cycle, panel=["paa.panel@example.dk", "inhabil@example.dk"])
-    jury.declare_conflict(w.conflicted, w.entries[0], "Min søster leder klinikken.",
+    conflicts.declare_conflict(w.conflicted, w.entries[0], "Min søster leder klinikken.",
                           actor="inhabil@example.dk", at=clock())
     db.session.commit()
     w.other_juror = make_juror(w.other_cycle, "andet.aar@example.dk")
@@ -142,9 +142,10 @@ def test_forged_ids_in_urls_are_not_found(app, world, forged):
 
 
 def test_forged_juror_and_sheet_ids_in_the_form_are_ignored(app, world, clock):
-    theirs = jury.save_sheet(world.round, world.conflicted, world.entries[1],
-                             jury.SheetInput({n: 1 for n in range(1, 8)}, {1: "Ivans tekst"}),
-                             submit=True, actor="inhabil@example.dk", at=clock())
+    theirs = sheets.save_sheet(world.round, world.conflicted, world.entries[1],
+                               sheets.SheetInput({n: 1 for n in range(1, 8)},
+                                                 {1: "Ivans tekst"}),
+                               submit=True, actor="inhabil@example.dk", at=clock())
     db.session.commit()
     client = as_user(app, world.on_panel)
     response = client.post(sheet_url(world.round.id, world.entries[1].id), data={
@@ -152,11 +153,11 @@ def test_forged_juror_and_sheet_ids_in_the_form_are_ignored(app, world, clock):
         "juror": world.conflicted.id, "comment_1": "Pias tekst"})
     assert response.status_code == 302
     db.session.expire_all()
-    sheets = db.session.scalars(sa.select(ScoreSheet).order_by(ScoreSheet.id)).all()
-    assert [(s.juror_id, s.entered_by) for s in sheets] == [
+    stored = db.session.scalars(sa.select(ScoreSheet).order_by(ScoreSheet.id)).all()
+    assert [(s.juror_id, s.entered_by) for s in stored] == [
         (world.conflicted.id, "inhabil@example.dk"), (world.on_panel.id, "paa.panel@example.dk")]
-    assert {s.value for s in sheets[0].scores} == {1}
-    assert sheets[0].scores[0].comment == "Ivans tekst"
+    assert {s.value for s in stored[0].scores} == {1}
+    assert stored[0].scores[0].comment == "Ivans tekst"
 
 
 def test_the_other_cycles_juror_sees_nothing_of_2024(app, world):
@@ -167,10 +168,10 @@ def test_the_other_cycles_juror_sees_nothing_of_2024(app, world):
 
 
 def test_no_juror_sees_another_jurors_scores_or_comments(app, world, clock):
-    jury.save_sheet(world.round, world.conflicted, world.entries[1],
-                    jury.SheetInput({n: 2 for n in range(1, 8)}, {3: "HEMMELIG-KOMMENTAR"},
-                                    "HEMMELIG-SAMLET"),
-                    submit=True, actor="inhabil@example.dk", at=clock())
+    sheets.save_sheet(world.round, world.conflicted, world.entries[1],
+                      sheets.SheetInput({n: 2 for n in range(1, 8)}, {3: "HEMMELIG-KOMMENTAR"},
+                                        "HEMMELIG-SAMLET"),
+                      submit=True, actor="inhabil@example.dk", at=clock())
     db.session.commit()
     client = as_user(app, world.on_panel)
     pages = [client.get("/jury"), client.get(sheet_url(world.round.id, world.entries[1].id)),

@@ -5,9 +5,11 @@ import json
 import sqlalchemy as sa
 from conftest import JUDGING
 
+from award.cycles.models import Criterion
 from award.extensions import db
-from award.jury.models import Juror, Round
-from award.models import Criterion, OutboxMessage
+from award.jury.models import Juror
+from award.mail.models import OutboxMessage
+from award.rounds.models import Round
 
 
 def test_jury_add_prints_the_invitation_and_queues_the_e_mail(runner, cycle):

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from award.extensions import db
-from award.jury import services as jury
-from award.jury.models import Round
+from award.jury import jurors
+from award.rounds import services as rounds
+from award.rounds.models import Round
 
 
 @pytest.fixture
@@ -21,8 +22,8 @@ def ready(cycle, make_nomination, make_juror):
                                              timedelta(microseconds=1)])
 def test_a_round_cannot_open_before_the_call_closes(ready, before_deadline):
     # 60 days before: the call has not even opened; then while it is open.
-    with pytest.raises(jury.JuryError) as refused:
-        jury.open_round(ready, number=1, actor="system",
+    with pytest.raises(jurors.JuryError) as refused:
+        rounds.open_round(ready, number=1, actor="system",
                         at=ready.deadline_at - before_deadline)
     assert str(refused.value) == ("Runden kan først åbnes, når fristen for indstillinger er "
                                   "udløbet (13. januar 2024 kl. 23.59).")
@@ -31,5 +32,5 @@ def test_a_round_cannot_open_before_the_call_closes(ready, before_deadline):
 
 
 def test_a_round_opens_the_moment_the_call_closes(ready):
-    opened = jury.open_round(ready, number=1, actor="system", at=ready.deadline_at)
+    opened = rounds.open_round(ready, number=1, actor="system", at=ready.deadline_at)
     assert opened.opened_at == ready.deadline_at and len(opened.panel) == 1

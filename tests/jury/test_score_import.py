@@ -3,10 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.jury import services as jury
+from award.jury import conflicts, jurors, sheets
 from award.jury.models import Score, ScoreSheet
-from award.models import AuditEntry
 
 HEADER = "juror_email,reference,criterion,score,comment\n"
 
@@ -17,7 +17,7 @@ def imported(app, clock, cycle, make_nomination, make_juror, open_round, tmp_pat
     panel = [make_juror(cycle, "anna@example.dk"), make_juror(cycle, "bo@example.dk")]
     make_juror(cycle, "carl@example.dk")  # on the jury, not on the panel
     round_ = open_round(cycle, panel=["anna@example.dk", "bo@example.dk"])
-    jury.declare_conflict(panel[1], entries[2], "Nabo.", actor="system", at=clock())
+    conflicts.declare_conflict(panel[1], entries[2], "Nabo.", actor="system", at=clock())
     db.session.commit()
 
     def run(runner, text, name="ark.csv"):
@@ -113,8 +113,8 @@ def test_a_file_without_the_columns_is_refused(runner, imported):
 
 def test_an_import_replaces_the_jurors_own_sheet_and_says_so(runner, imported, clock):
     round_, entry = imported.round, imported.entries[0]
-    anna = jury.juror_by_email(round_.cycle, "anna@example.dk")
-    jury.save_sheet(round_, anna, entry, jury.SheetInput({1: 2}, {}), submit=False,
+    anna = jurors.juror_by_email(round_.cycle, "anna@example.dk")
+    sheets.save_sheet(round_, anna, entry, sheets.SheetInput({1: 2}, {}), submit=False,
                     actor="anna@example.dk", at=clock())
     db.session.commit()
     result = imported(runner, HEADER + sheet_rows("anna@example.dk", "AP-2024-0001"))

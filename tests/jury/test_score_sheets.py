@@ -8,10 +8,12 @@ import pytest
 import sqlalchemy as sa
 from conftest import csrf_token, login
 
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.jury import services as jury
-from award.jury.models import Conflict, Juror, Round, Score, ScoreSheet
-from award.models import AuditEntry, Nomination
+from award.jury import conflicts, sheets
+from award.jury.models import Conflict, Juror, Score, ScoreSheet
+from award.nominations.models import Nomination
+from award.rounds.models import Round
 
 
 @pytest.fixture
@@ -146,11 +148,11 @@ def test_a_conflict_recorded_meanwhile_is_explained_not_an_error(setting, clock,
     target = url(round_, entries[1]) + "/inhabilitet"
     token = csrf_token(client, target)
     # The secretariat records the conflict just after the juror's request checked for one.
-    jury.declare_conflict(juror, entries[1], "Oplyst pr. telefon.",
+    conflicts.declare_conflict(juror, entries[1], "Oplyst pr. telefon.",
                           actor="sekretariat@example.dk", at=clock())
     db.session.commit()
     checked = []
-    real_has_conflict = jury.has_conflict
+    real_has_conflict = conflicts.has_conflict
 
     def checked_before_the_secretariat(*args):
         if not checked:
@@ -158,7 +160,7 @@ def test_a_conflict_recorded_meanwhile_is_explained_not_an_error(setting, clock,
             return False
         return real_has_conflict(*args)
 
-    monkeypatch.setattr(jury, "has_conflict", checked_before_the_secretariat)
+    monkeypatch.setattr(conflicts, "has_conflict", checked_before_the_secretariat)
     response = client.post(target, data={"csrf_token": token, "reason": "Kender dem."})
     assert response.status_code == 200
     assert ("jurymedlem@example.dk er allerede registreret som inhabil i forhold til "
@@ -171,23 +173,23 @@ def test_a_double_click_on_a_new_sheet_ends_as_an_update(app, setting, clock, mo
     inserts. The second must update that sheet, not fail on (round, juror, entry)."""
     round_, entries, juror, _client = setting
     looked = []
-    real_sheet_of = jury.sheet_of
+    real_sheet_of = sheets.sheet_of
 
     def first_request_commits_meanwhile(*args):
         if looked:
             return real_sheet_of(*args)
         looked.append(True)
         with app.app_context():  # the first request: its own session and connection
-            jury.save_sheet(db.session.get(Round, round_.id),
+            sheets.save_sheet(db.session.get(Round, round_.id),
                             db.session.get(Juror, juror.id),
                             db.session.get(Nomination, entries[0].id),
-                            jury.SheetInput({1: 3}, {1: "Første klik"}), submit=False,
+                            sheets.SheetInput({1: 3}, {1: "Første klik"}), submit=False,
                             actor=juror.email, at=clock())
             db.session.commit()
         return None  # what the second request saw before that commit
 
-    monkeypatch.setattr(jury, "sheet_of", first_request_commits_meanwhile)
-    jury.save_sheet(round_, juror, entries[0], jury.SheetInput({1: 4}, {1: "Andet klik"}),
+    monkeypatch.setattr(sheets, "sheet_of", first_request_commits_meanwhile)
+    sheets.save_sheet(round_, juror, entries[0], sheets.SheetInput({1: 4}, {1: "Andet klik"}),
                     submit=False, actor=juror.email, at=clock())
     db.session.commit()
     assert looked

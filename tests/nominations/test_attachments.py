@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from conftest import answers_form, csrf_token
 
 from award.extensions import db
-from award.models import Attachment
 from award.nominations.attachments import DOCX, JPEG, PDF, PNG, detect_media_type
+from award.nominations.models import Attachment
 
 KEY = "k" * 32
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from conftest import answers_form, csrf_token
 
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.models import AuditEntry, NominationStatus
+from award.nominations.models import NominationStatus
 
 AFTER_DEADLINE = datetime(2024, 1, 13, 23, 0, tzinfo=UTC)
 

@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 from conftest import answers_form, csrf_token
 
+from award.audit.models import AuditEntry
 from award.extensions import db
-from award.models import AuditEntry, Nomination, NominationStatus
+from award.nominations.models import Nomination, NominationStatus
 
 
 def post_form(client, cycle, files=(), **overrides):

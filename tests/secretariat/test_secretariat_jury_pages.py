@@ -7,10 +7,14 @@ import pytest
 import sqlalchemy as sa
 from conftest import JUDGING, csrf_token, login
 
+from award.audit.models import AuditEntry
+from award.cycles.models import Criterion
 from award.extensions import db
-from award.jury import services as jury
-from award.jury.models import Conflict, Juror, Round, ScoreSheet
-from award.models import AuditEntry, Criterion, OutboxMessage
+from award.jury import conflicts, jurors, sheets
+from award.jury.models import Conflict, Juror, ScoreSheet
+from award.mail.models import OutboxMessage
+from award.rounds import services as rounds
+from award.rounds.models import Round
 
 
 @pytest.fixture
@@ -127,21 +131,21 @@ def test_the_round_page_costs_the_same_few_queries_for_any_panel(office, cycle, 
         submits a sheet on another and drafts the third."""
         for n in range(first, last):
             email = f"juror{n}@example.dk"
-            juror = jury.juror_by_email(cycle, email) or make_juror(cycle, email,
+            juror = jurors.juror_by_email(cycle, email) or make_juror(cycle, email,
                                                                      name=f"Juror {n}")
-            round_ = jury.round_by_number(cycle, 1)
-            jury.declare_conflict(juror, entries[n % 3], "Kender dem.", actor=juror.email,
+            round_ = rounds.round_by_number(cycle, 1)
+            conflicts.declare_conflict(juror, entries[n % 3], "Kender dem.", actor=juror.email,
                                   at=clock())
             for offset, submit in ((1, True), (2, False)):
-                jury.save_sheet(round_, juror, entries[(n + offset) % 3],
-                                jury.SheetInput({c: 3 for c in range(1, 8)}, {}),
+                sheets.save_sheet(round_, juror, entries[(n + offset) % 3],
+                                sheets.SheetInput({c: 3 for c in range(1, 8)}, {}),
                                 submit=submit, actor=juror.email, at=clock())
         db.session.commit()
 
     def page_queries():
         with counted_queries() as statements:
             page = office.get("/sekretariat/2024/runder/1").get_data(as_text=True)
-        panel_size = len(jury.round_by_number(cycle, 1).panel)
+        panel_size = len(rounds.round_by_number(cycle, 1).panel)
         assert page.count("1 af 2 bedømt") == page.count("Kender dem.") == panel_size
         return len(statements)
 

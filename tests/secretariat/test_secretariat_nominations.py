@@ -4,8 +4,9 @@ import pytest
 from conftest import answers_form, csrf_token, free_port, login
 from sqlalchemy import event
 
+from award import mail
 from award.extensions import db
-from award.models import Attachment
+from award.nominations.models import Attachment
 
 
 @pytest.fixture
@@ -73,6 +74,7 @@ def test_mail_that_could_not_go_out_is_shown_and_sent_on_request(
                                                draft_key=key))
     client.post(f"/indstil/{key}/tjek",
                 data={"csrf_token": csrf_token(client, f"/indstil/{key}/tjek")})
+    mail.wait_for_senders()  # the answer did not wait for the attempt; the test does
     assert "2 e-mails venter i udbakken." in secretariat.get("/sekretariat/").get_data(
         as_text=True)
     page = secretariat.get("/sekretariat/udbakke").get_data(as_text=True)

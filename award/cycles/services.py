@@ -12,8 +12,10 @@ from award.criteria import (
     REGIONS,
     SCALE_LABELS,
 )
+from award.criteria.weights import check_criterion_weights, format_hundredths
+from award.cycles.models import Criterion, Cycle
 from award.extensions import db
-from award.models import Criterion, Cycle
+from award.service import Refused
 
 
 def current_cycle(moment: datetime) -> Cycle | None:
@@ -32,7 +34,7 @@ def by_year(year: int) -> Cycle | None:
     return db.session.scalar(sa.select(Cycle).where(Cycle.year == year))
 
 
-class CycleError(ValueError):
+class CycleError(Refused):
     """Bad input for a cycle; the message is shown to the person."""
 
 
@@ -89,3 +91,15 @@ def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> di
 
 def _plain(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def set_criterion_weights(cycle: Cycle, hundredths: list[int], *, actor: str,
+                          at: datetime) -> None:
+    check_criterion_weights(hundredths, len(cycle.criteria))
+    old = [c.weight_hundredths for c in cycle.criteria]
+    for criterion, weight in zip(cycle.criteria, hundredths, strict=True):
+        criterion.weight_hundredths = weight
+    audit.record(actor, "criteria.weights_set", "cycle", cycle.year, at, {
+        "old": [format_hundredths(w, ".") for w in old],
+        "new": [format_hundredths(w, ".") for w in hundredths],
+    })

@@ -9,9 +9,11 @@ from flask import current_app
 from award import timeutil
 from award.auth import services as accounts
 from award.auth.models import Role
-from award.jury import services
+from award.cycles.models import Cycle
+from award.jury import conflicts, sheets
+from award.jury.jurors import add_juror
 from award.jury.models import JurorKind
-from award.models import Cycle
+from award.rounds import services as rounds
 
 # (name, e-mail, organisation, kind, weight in hundredths)
 JURY = [
@@ -45,20 +47,20 @@ def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
                                     at=moment)
         password = demo_password()
         accounts.set_password(user, password, actor=actor, at=moment, min_length=minimum)
-        juror, _url = services.add_juror(
+        juror, _url = add_juror(
             cycle, email=email, name=name, kind=kind, weight_hundredths=weight,
             organisation=organisation, actor=actor, at=moment, link=lambda token: token,
             invitation_valid=timedelta(days=7))
         jurors.append(juror)
         logins.append(("jurymedlem", email, password))
     local_today = moment.astimezone(timeutil.COPENHAGEN).date()
-    round_ = services.open_round(
+    round_ = rounds.open_round(
         cycle, number=1, name="Runde 1: udvælgelse af nominerede", advance=5, quorum=3,
         deadline_at=timeutil.local_midnight(local_today + timedelta(days=21)), actor=actor,
         at=moment)
-    entries = services.entries(round_)
+    entries = rounds.entries(round_)
     youth_panel = next(e for e in entries if e.initiative_name.startswith("Ungepanel"))
-    services.declare_conflict(jurors[1], youth_panel, "Jeg sidder selv i ungepanelet.",
+    conflicts.declare_conflict(jurors[1], youth_panel, "Jeg sidder selv i ungepanelet.",
                               actor=jurors[1].email, at=moment)
     scorable = [e for e in entries if e is not youth_panel]
     numbers = [c.number for c in cycle.criteria]
@@ -68,9 +70,9 @@ def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
             draft = index == 3
             if draft:
                 scores = {n: value for n, value in scores.items() if n <= 4}
-            services.save_sheet(
+            sheets.save_sheet(
                 round_, juror, nomination,
-                services.SheetInput(scores, {1: "Et tydeligt eksempel på nytænkning."},
+                sheets.SheetInput(scores, {1: "Et tydeligt eksempel på nytænkning."},
                                     "Stærk indstilling." if not draft else ""),
                 submit=not draft, actor=juror.email, at=moment)
     lines = [

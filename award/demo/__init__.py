@@ -5,10 +5,12 @@ both."""
 
 from datetime import date, datetime, timedelta
 
-from award import cycles, timeutil
+from award import timeutil
+from award.cycles import services as cycles
+from award.cycles.models import Cycle
 from award.extensions import db
-from award.models import Answer, Cycle, Nomination, NominationStatus
 from award.nominations import services
+from award.nominations.models import Answer, Nomination, NominationStatus
 
 DEMO_ACTOR = "system"
 
@@ -260,7 +262,7 @@ def open_cycle(today: date, moment: datetime) -> Cycle:
 
 def load_demo() -> list[str]:
     """Load the demo; returns lines for the person who ran it."""
-    from award.jury.demo import load_demo_jury
+    from award.demo.jury import load_demo_jury
 
     moment = timeutil.now()
     today = moment.astimezone(timeutil.COPENHAGEN).date()

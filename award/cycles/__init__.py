@@ -1,0 +1,1 @@
+"""Cycles: one year of the award, its times, criteria and weights."""

@@ -1,0 +1,96 @@
+"""A cycle (one year of the award) and its criteria. Its phase is derived, never stored."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from award.dbtypes import UTCDateTime, utcnow
+from award.extensions import db
+
+CROSS_REGIONAL = "Tværregionalt"
+
+
+class Phase(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    JUDGING = "judging"
+
+
+class Cycle(db.Model):
+    """One year of the award. Its phase is derived from its times, never stored."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    theme: Mapped[str] = mapped_column(sa.String(500), default="")
+    call_text: Mapped[str] = mapped_column(sa.Text, default="")
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The first instant at which nominations are refused (exclusive).
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    summit_date: Mapped[date | None]
+    summit_place: Mapped[str | None] = mapped_column(sa.String(200))
+    regions: Mapped[list[str]] = mapped_column(sa.JSON)
+    scale_min: Mapped[int] = mapped_column(default=1)
+    scale_max: Mapped[int] = mapped_column(default=5)
+    # [{"value": 1, "da": "i meget ringe grad", "en": "to a very small extent"}, ...]
+    scale_labels: Mapped[list[dict]] = mapped_column(sa.JSON)
+    tie_break: Mapped[list[int]] = mapped_column(sa.JSON)
+    grant_cap_ore: Mapped[int] = mapped_column(sa.BigInteger, default=1_000_000)
+    theme_question_da: Mapped[str | None] = mapped_column(sa.Text)
+    theme_question_en: Mapped[str | None] = mapped_column(sa.Text)
+    # Last nomination number handed out; incremented atomically at submission.
+    nomination_counter: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="cycle", order_by="Criterion.number", cascade="all, delete-orphan"
+    )
+
+    def phase(self, moment: datetime) -> Phase:
+        if moment < self.opens_at:
+            return Phase.DRAFT
+        if moment < self.deadline_at:
+            return Phase.OPEN
+        return Phase.JUDGING
+
+    def accepts_nominations(self, moment: datetime) -> bool:
+        return self.phase(moment) is Phase.OPEN
+
+    @property
+    def region_choices(self) -> list[str]:
+        return [*self.regions, CROSS_REGIONAL]
+
+    def theme_question(self, language: str) -> str | None:
+        if language == "en" and self.theme_question_en:
+            return self.theme_question_en
+        return self.theme_question_da
+
+    def scale_label(self, value: int, language: str) -> str:
+        for step in self.scale_labels:
+            if step["value"] == value:
+                return step.get(language) or step["da"]
+        return str(value)
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+    __table_args__ = (sa.UniqueConstraint("cycle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(sa.ForeignKey("cycles.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    text_da: Mapped[str] = mapped_column(sa.Text)
+    text_en: Mapped[str] = mapped_column(sa.Text)
+    # v_c as an exact decimal with two places: 150 means 1.50.
+    weight_hundredths: Mapped[int] = mapped_column(default=100)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="criteria")
+
+    def text(self, language: str) -> str:
+        return self.text_en if language == "en" else self.text_da

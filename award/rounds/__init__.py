@@ -1,0 +1,1 @@
+"""Judging rounds: opening with a panel, the entries, and (soon) closing and results."""

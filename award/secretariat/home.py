@@ -1,0 +1,28 @@
+"""The secretariat's start page and the menu on every page of a cycle."""
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from award import mail
+from award.auth import secretariat_required
+from award.cycles.models import Cycle
+from award.extensions import db
+from award.secretariat import bp
+
+
+@bp.get("/")
+@secretariat_required
+def index():
+    cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.year.desc())).all()
+    return render_template("secretariat/index.html", cycles=cycles, queued=len(mail.queued()))
+
+
+@bp.app_template_global()
+def secretariat_nav():
+    """The secretariat's menu for a cycle, shown on its pages."""
+    year = (request.view_args or {}).get("year")
+    if year is None:
+        return []
+    return [(_("Indstillinger"), url_for("secretariat.nomination_list", year=year)),
+            (_("Jury og vægte"), url_for("secretariat.jury", year=year)),
+            (_("Runder"), url_for("secretariat.rounds", year=year))]

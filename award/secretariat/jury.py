@@ -1,0 +1,103 @@
+"""The secretariat's jury pages: the jury, adding a juror, juror and criterion weights."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from award import timeutil
+from award.auth import secretariat_required
+from award.auth.links import invitation_link, invitation_valid
+from award.criteria.weights import format_hundredths
+from award.cycles.models import Cycle
+from award.cycles.services import set_criterion_weights
+from award.extensions import db
+from award.formtools import error_summary
+from award.jury import jurors
+from award.jury.models import Juror
+from award.secretariat import bp
+from award.secretariat.forms import (
+    JurorForm,
+    JurorWeightForm,
+    criterion_weights_form,
+    kind_labels,
+)
+from award.web import commits, load_cycle, refusals
+
+
+def load_juror(cycle: Cycle, juror_id: int) -> Juror:
+    juror = db.session.get(Juror, juror_id)
+    if juror is None or juror.cycle_id != cycle.id:
+        abort(404)
+    return juror
+
+
+@bp.get("/<int:year>/jury")
+@secretariat_required
+def jury(year: int):
+    cycle = load_cycle(year)
+    return render_template("secretariat/jury.html", cycle=cycle, jurors=jurors.jurors(cycle),
+                           kinds=kind_labels())
+
+
+@bp.route("/<int:year>/jury/ny", methods=["GET", "POST"])
+@secretariat_required
+@commits
+def add_juror(year: int):
+    cycle = load_cycle(year)
+    form = JurorForm()
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            juror, url = jurors.add_juror(
+                cycle, email=form.email.data, name=form.name.data, kind=form.kind.data,
+                organisation=form.organisation.data or "",
+                weight_hundredths=form.weight.hundredths, actor=current_user.email,
+                at=timeutil.now(), link=invitation_link, invitation_valid=invitation_valid(),
+            )
+            if url:
+                flash(_("%(name)s er tilføjet til juryen og har fået en invitation på e-mail.",
+                        name=juror.name), "success")
+            else:
+                flash(_("%(name)s er tilføjet til juryen. Der er ikke sendt en invitation, "
+                        "fordi %(name)s allerede har en adgangskode og kan logge ind.",
+                        name=juror.name), "success")
+            return redirect(url_for(".jury", year=year))
+    return render_template("secretariat/juror_form.html", cycle=cycle, form=form,
+                           errors=error_summary(form, problems), kinds=kind_labels())
+
+
+@bp.route("/<int:year>/jury/<int:juror_id>/vaegt", methods=["GET", "POST"])
+@secretariat_required
+@commits
+def juror_weight(year: int, juror_id: int):
+    cycle = load_cycle(year)
+    juror = load_juror(cycle, juror_id)
+    form = JurorWeightForm(data={"weight": format_hundredths(juror.weight_hundredths)})
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            jurors.set_juror_weight(juror, form.weight.hundredths, actor=current_user.email,
+                                    at=timeutil.now())
+            flash(_("Vægten for %(name)s er gemt.", name=juror.name), "success")
+            return redirect(url_for(".jury", year=year))
+    return render_template("secretariat/juror_weight.html", cycle=cycle, juror=juror, form=form,
+                           errors=error_summary(form, problems))
+
+
+@bp.route("/<int:year>/kriterier/vaegte", methods=["GET", "POST"])
+@secretariat_required
+@commits
+def criterion_weights(year: int):
+    cycle = load_cycle(year)
+    form = criterion_weights_form(cycle, data={
+        f"weight_{c.number}": format_hundredths(c.weight_hundredths) for c in cycle.criteria})
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            set_criterion_weights(
+                cycle, [form[f"weight_{c.number}"].hundredths for c in cycle.criteria],
+                actor=current_user.email, at=timeutil.now())
+            flash(_("Kriteriernes vægte er gemt."), "success")
+            return redirect(url_for(".jury", year=year))
+    return render_template("secretariat/criterion_weights.html", cycle=cycle, form=form,
+                           errors=error_summary(form, problems))

@@ -1,0 +1,66 @@
+"""What views share: one commit per state-changing request and then the mail, refusals shown
+beside the form, sending a stored file, and loading a cycle from the URL."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from flask import abort, send_file
+
+from award import mail
+from award.cycles import services as cycles
+from award.cycles.models import Cycle
+from award.extensions import db
+from award.service import Refused
+
+if TYPE_CHECKING:
+    from award.nominations.models import Nomination
+
+
+def commits(view):
+    """A view that changes state. Whatever it returns, the request's work is committed once,
+    after the view, and only then is the mail it queued handed to the sender (in the
+    background: no request waits on SMTP). A refusal inside `refusals()` has rolled back
+    already, so nothing of the refused change is committed."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        db.session.commit()
+        mail.deliver_queued()
+        return response
+
+    return wrapped
+
+
+@contextmanager
+def refusals(problems: list[str]) -> Iterator[None]:
+    """Run a service call; when a rule refuses it, roll back everything the request changed
+    and add the message to `problems` (the page shows them in its error summary)."""
+    try:
+        yield
+    except Refused as refused:
+        db.session.rollback()
+        problems.append(str(refused))
+
+
+def load_cycle(year: int) -> Cycle:
+    cycle = cycles.by_year(year)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def send_attachment(nomination: Nomination, attachment_id: int):
+    """One of the nomination's attachments, as a download (never shown inline)."""
+    attachment = next((a for a in nomination.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return send_file(
+        io.BytesIO(attachment.data), mimetype=attachment.media_type,
+        as_attachment=True, download_name=attachment.filename,
+    )
