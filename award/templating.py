@@ -27,6 +27,15 @@ def format_kroner(ore: int) -> str:
     return format_currency(Decimal(ore).scaleb(-2), "DKK", locale="da_DK")
 
 
+def format_kroner_short(ore: int) -> str:
+    """For prose: '10.000 kr.' when the amount is whole kroner, '2.500,50 kr.' otherwise.
+    Records (amounts to account for) keep the øre with `kroner`."""
+    if ore % 100:
+        return format_kroner(ore)
+    return format_currency(Decimal(ore // 100), "DKK", format="#,##0\xa0¤",
+                           currency_digits=False, locale="da_DK")
+
+
 def format_filesize(size: int) -> str:
     if size >= 1024 * 1024:
         text = f"{size / (1024 * 1024):.1f} MB"
@@ -39,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["moment"] = timeutil.format_moment
     app.jinja_env.filters["day"] = timeutil.format_day
     app.jinja_env.filters["kroner"] = format_kroner
+    app.jinja_env.filters["kroner_short"] = format_kroner_short
     app.jinja_env.filters["filesize"] = format_filesize
     app.jinja_env.globals["time_left"] = time_left
     app.jinja_env.trim_blocks = True

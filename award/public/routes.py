@@ -4,14 +4,18 @@ from award import timeutil
 from award.auth.links import safe_next
 from award.cycles.services import current_cycle
 from award.public import bp
+from award.public.ordinals import edition, ordinal
+from award.templating import current_language
 
 
 @bp.get("/")
 def index():
     moment = timeutil.now()
     cycle = current_cycle(moment)
+    number = edition(cycle.year) if cycle else None
     return render_template("public/index.html", cycle=cycle,
-                           is_open=bool(cycle and cycle.accepts_nominations(moment)))
+                           is_open=bool(cycle and cycle.accepts_nominations(moment)),
+                           ordinal=ordinal(number, current_language()) if number else None)
 
 
 @bp.get("/privatliv")
