@@ -1,28 +1,35 @@
-"""`award demo`: two cycles with nominations of the kind the award receives. 2024 is moved so
-that its call is open now; 2023 so that its call closed ten days ago and its jury is judging
-(see award.jury.demo). A round opens only once the call has closed, so one cycle cannot show
-both."""
+"""`award demo`: two cycles with nominations of the kind the award receives, dated from today
+by the rule in award.demo.plan: the cycle of the next summit for the call (open now, with a
+dozen nominations, or in draft until it opens), and the cycle before it being judged (its call
+closed, with the nominations it received, and its jury in round 1, see award.demo.jury).
 
-from datetime import date, datetime, timedelta
+Each stage of a cycle has a builder in BUILDERS; an earlier cycle, decided and announced, is
+one more builder (for Stage.DECIDED) and `plan(moment, decided=1)`."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from award import timeutil
 from award.cycles import services as cycles
 from award.cycles.models import Cycle
+from award.demo.plan import DemoCycle, Stage, plan
 from award.extensions import db
 from award.nominations import services
 from award.nominations.models import Answer, Nomination, NominationStatus
 
 DEMO_ACTOR = "system"
+SUMMIT_PLACE = "Regionernes Politiske Topmøde"
 
-CALL_TEXT_2023 = (
-    "Danske Regioner uddeler for anden gang Prisen for Årets Patientoplevelse. Prisen går til "
-    "et initiativ i regionerne, der gør en tydelig forskel for patienter og pårørende, og som "
-    "andre kan lære af."
+# The front page says which time the prize is awarded (from the cycle's year); the call texts
+# say nothing of it, so that they fit whichever year the demo gives them.
+CALL_TEXT_JUDGED = (
+    "Prisen går til et initiativ i regionerne, der gør en tydelig forskel for patienter og "
+    "pårørende, og som andre kan lære af."
 )
 
 CALL_TEXT = (
-    "Danske Regioner uddeler for tredje gang Prisen for Årets Patientoplevelse. Prisen går til "
-    "et initiativ i regionerne, der gør en tydelig forskel for patienter og pårørende.\n\n"
+    "Prisen går til et initiativ i regionerne, der gør en tydelig forskel for patienter og "
+    "pårørende.\n\n"
     "Årets tema er mere lighed i behandlingen i samarbejde med civilsamfundet. Vi leder efter "
     "initiativer, der når de patienter, som sundhedsvæsenet ellers har svært ved at nå."
 )
@@ -196,12 +203,12 @@ NOMINATIONS = [
      ]),
 ]
 
-# The 2023 entries being judged; the open 2024 call has every initiative (the 2024 call
-# welcomed initiatives nominated before).
-ENTRIES_2023 = ("Flexklinikken", "Broen til bedre sundhed", "Ungepanel på børne- og ungeafdelingen",
-                "Tolkning via video i akutmodtagelsen", "Mobil psykiatri for hjemløse",
-                "Pårørendecafé på onkologisk afdeling", "Sms-påmindelser på let dansk",
-                "Sundhedsbus på Lolland")
+# The entries of the cycle being judged; the call has every initiative (a call welcomes
+# initiatives nominated before).
+JUDGED_ENTRIES = ("Flexklinikken", "Broen til bedre sundhed",
+                  "Ungepanel på børne- og ungeafdelingen", "Tolkning via video i akutmodtagelsen",
+                  "Mobil psykiatri for hjemløse", "Pårørendecafé på onkologisk afdeling",
+                  "Sms-påmindelser på let dansk", "Sundhedsbus på Lolland")
 
 
 def add_nominations(cycle: Cycle, initiatives: list[tuple], at: datetime) -> None:
@@ -228,36 +235,52 @@ def add_nominations(cycle: Cycle, initiatives: list[tuple], at: datetime) -> Non
         services.submit(nomination, at, edit_url=lambda token: f"/indstilling/{token}")
 
 
-def judged_cycle(today: date) -> Cycle:
-    """2023, its call closed ten days ago, with the nominations it received."""
-    opens_at = timeutil.local_midnight(today - timedelta(days=70))
-    cycle = cycles.create_cycle(
-        year=2023, title="Prisen for Årets Patientoplevelse 2023", theme="",
-        call_text=CALL_TEXT_2023, opens_at=opens_at,
-        deadline_at=timeutil.local_midnight(today - timedelta(days=10)),
-        summit_date=today + timedelta(days=40), summit_place="Regionernes Politiske Topmøde",
-        actor=DEMO_ACTOR, at=opens_at - timedelta(days=7),
+def create_demo_cycle(planned: DemoCycle, moment: datetime, **texts) -> Cycle:
+    """The planned cycle with its dates, made by the secretariat a week before its call opened
+    (or now, when that week is still to come)."""
+    return cycles.create_cycle(
+        year=planned.year, title=f"Prisen for Årets Patientoplevelse {planned.year}",
+        opens_at=planned.opens_at, deadline_at=planned.deadline_at,
+        summit_date=planned.summit_date, summit_place=SUMMIT_PLACE, actor=DEMO_ACTOR,
+        at=min(planned.opens_at - timedelta(days=7), moment), **texts,
     )
-    add_nominations(cycle, [n for n in NOMINATIONS if n[0] in ENTRIES_2023],
-                    at=opens_at + timedelta(days=30))
+
+
+def judged_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
+    """Its call closed, with the nominations it received halfway through the call."""
+    cycle = create_demo_cycle(planned, moment, theme="", call_text=CALL_TEXT_JUDGED)
+    halfway = planned.opens_at + (planned.deadline_at - planned.opens_at) / 2
+    add_nominations(cycle, [n for n in NOMINATIONS if n[0] in JUDGED_ENTRIES], at=halfway)
     return cycle
 
 
-def open_cycle(today: date, moment: datetime) -> Cycle:
-    """2024, its call open now, with a dozen nominations so far."""
-    cycle = cycles.create_cycle(
-        year=2024, title="Prisen for Årets Patientoplevelse 2024",
-        theme="Mere lighed i behandlingen i samarbejde med civilsamfundet",
+def call_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
+    """The call: open now with a dozen nominations so far, or in draft (none yet)."""
+    cycle = create_demo_cycle(
+        planned, moment, theme="Mere lighed i behandlingen i samarbejde med civilsamfundet",
         call_text=CALL_TEXT,
-        opens_at=timeutil.local_midnight(today - timedelta(days=30)),
-        deadline_at=timeutil.local_midnight(today + timedelta(days=22)),
-        summit_date=today + timedelta(days=120), summit_place="Regionernes Politiske Topmøde",
         theme_question_da="Hvordan samarbejder initiativet med civilsamfundet?",
         theme_question_en="How does the initiative work with civil society?",
-        actor=DEMO_ACTOR, at=moment,
     )
-    add_nominations(cycle, NOMINATIONS, at=moment)
+    if cycle.accepts_nominations(moment):
+        add_nominations(cycle, NOMINATIONS, at=moment)
     return cycle
+
+
+BUILDERS: dict[Stage, Callable[[DemoCycle, datetime], Cycle]] = {
+    Stage.JUDGED: judged_cycle,
+    Stage.CALL: call_cycle,
+}
+
+
+def describe_call(cycle: Cycle, moment: datetime) -> str:
+    if cycle.accepts_nominations(moment):
+        return (f"Cycle {cycle.year} is open for nominations until "
+                f"{timeutil.format_deadline(cycle.deadline_at)}, with "
+                f"{len(services.submitted(cycle))} nominations.")
+    return (f"Cycle {cycle.year} opens for nominations on "
+            f"{timeutil.format_moment(cycle.opens_at)}, until "
+            f"{timeutil.format_deadline(cycle.deadline_at)}.")
 
 
 def load_demo() -> list[str]:
@@ -265,13 +288,11 @@ def load_demo() -> list[str]:
     from award.demo.jury import load_demo_jury
 
     moment = timeutil.now()
-    today = moment.astimezone(timeutil.COPENHAGEN).date()
-    judged = judged_cycle(today)
-    current = open_cycle(today, moment)
+    built = {planned.stage: BUILDERS[planned.stage](planned, moment)
+             for planned in plan(moment)}
+    judged, current = built[Stage.JUDGED], built[Stage.CALL]
     lines = [
-        f"Cycle {current.year} is open for nominations until "
-        f"{timeutil.format_deadline(current.deadline_at)}, with "
-        f"{len(services.submitted(current))} nominations.",
+        describe_call(current, moment),
         f"Cycle {judged.year} is being judged: its call closed "
         f"{timeutil.format_deadline(judged.deadline_at)}, with "
         f"{len(services.submitted(judged))} nominations.",

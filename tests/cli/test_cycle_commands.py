@@ -70,6 +70,8 @@ def test_nominations_list(runner, cycle, make_nomination):
 
 
 def test_demo_loads_an_open_cycle_with_nominations_once(runner, app):
+    # The test clock stands at 5 January 2024: the 2024 call is open, 2023 is being judged
+    # (tests/demo has the rule on other days).
     result = invoke(runner, "demo")
     assert result.exit_code == 0, result.output
     shown = json.loads(invoke(runner, "cycle", "show", "--year", "2024", "--json").output)

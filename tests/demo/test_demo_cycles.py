@@ -1,0 +1,153 @@
+"""`award demo` dated from the app's clock: the cycle of the next summit for the call (open, or
+in draft until it opens) and the one before it being judged, with dates that fit their years."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from award import timeutil
+from award.cycles.models import Cycle, Phase
+from award.demo.plan import Stage, dates, plan
+from award.extensions import db
+from award.nominations import services as nominations
+
+
+def copenhagen(*args) -> datetime:
+    """A Copenhagen wall-clock time, in UTC as the app's clock gives it."""
+    return datetime(*args, tzinfo=timeutil.COPENHAGEN).astimezone(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(timeutil.COPENHAGEN).date()
+
+
+def load(runner, clock, moment):
+    clock.set(moment)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def round_one(cycle):
+    # Imported here: importing award.rounds before award.jury runs into their import cycle.
+    from award.rounds import services as rounds
+
+    return rounds.round_by_number(cycle, 1)
+
+
+def demo_cycles() -> dict[int, Cycle]:
+    return {c.year: c for c in db.session.scalars(sa.select(Cycle).order_by(Cycle.year))}
+
+
+# ---------------------------------------------------------------- the rule, day by day
+
+
+@pytest.mark.parametrize(("today", "judged", "call", "call_phase"), [
+    (copenhagen(2026, 11, 23, 10), 2026, 2027, Phase.OPEN),  # the example in the brief
+    (copenhagen(2026, 11, 21, 0, 0), 2026, 2027, Phase.OPEN),  # the call has just opened
+    (copenhagen(2026, 11, 20, 23, 59), 2026, 2027, Phase.DRAFT),  # the day before it opens
+    (copenhagen(2027, 1, 1, 0, 30), 2026, 2027, Phase.OPEN),  # new year in Copenhagen only
+    (copenhagen(2027, 1, 13, 23, 59), 2026, 2027, Phase.OPEN),  # the last minute of the call
+    (copenhagen(2027, 1, 14, 0, 0), 2027, 2028, Phase.DRAFT),  # the 2027 call has closed
+    (copenhagen(2027, 2, 20, 10), 2027, 2028, Phase.DRAFT),  # judging 2027 before its summit
+    (copenhagen(2027, 3, 1, 10), 2027, 2028, Phase.DRAFT),
+    (copenhagen(2027, 7, 1, 10), 2027, 2028, Phase.DRAFT),  # after the summit: jury "late"
+    (copenhagen(2027, 12, 31, 23, 30), 2027, 2028, Phase.OPEN),
+])
+def test_the_rule_picks_the_judged_cycle_and_the_next_call(today, judged, call, call_phase):
+    planned = plan(today)
+    assert [(c.year, c.stage) for c in planned] == [(judged, Stage.JUDGED), (call, Stage.CALL)]
+    judged_cycle, call_cycle = planned
+    assert judged_cycle.deadline_at <= today < call_cycle.deadline_at
+    assert (Phase.OPEN if call_cycle.opens_at <= today else Phase.DRAFT) is call_phase
+
+
+def test_every_day_of_two_years_gives_cycles_whose_years_fit_their_dates():
+    moment = copenhagen(2026, 1, 1, 12)
+    while moment < copenhagen(2028, 1, 1):
+        for cycle in plan(moment, decided=1):
+            assert local_day(cycle.opens_at) == date(cycle.year - 1, 11, 21)
+            assert local_day(cycle.deadline_at - timedelta(minutes=1)) == date(cycle.year, 1, 13)
+            assert cycle.summit_date.year == cycle.year and cycle.summit_date.month == 4
+            assert cycle.summit_date.weekday() == 3  # a Thursday, as the summits were
+        decided, judged, call = plan(moment, decided=1)
+        assert decided.stage is Stage.DECIDED and decided.year == judged.year - 1
+        assert decided.summit_date < local_day(moment)  # announced
+        assert judged.deadline_at <= moment  # round 1 can be open
+        assert call.year == judged.year + 1 and moment < call.deadline_at  # open or about to
+        assert call.opens_at - moment < timedelta(days=312)  # opens within the year
+        moment += timedelta(days=1)
+
+
+def test_the_dates_follow_the_real_summits():
+    assert dates(2024)[2] == date(2024, 4, 11)
+    assert dates(2025)[2] == date(2025, 4, 10)
+    opens_at, deadline_at, _summit = dates(2024)
+    assert opens_at == timeutil.parse_opening("2023-11-21")
+    assert deadline_at == timeutil.parse_deadline("2024-01-13")
+
+
+# ---------------------------------------------------------------- the demo, loaded
+
+
+def test_on_23_november_2026_the_2027_call_is_open_and_2026_is_being_judged(runner, clock):
+    today = copenhagen(2026, 11, 23, 10)
+    output = load(runner, clock, today)
+    cycles = demo_cycles()
+    assert sorted(cycles) == [2026, 2027]
+    call, judged = cycles[2027], cycles[2026]
+    assert call.phase(today) is Phase.OPEN
+    assert call.title == "Prisen for Årets Patientoplevelse 2027"
+    assert local_day(call.opens_at) == date(2026, 11, 21)
+    assert timeutil.format_deadline(call.deadline_at) == "13. januar 2027 kl. 23.59"
+    assert call.summit_date == date(2027, 4, 8)
+    assert len(nominations.submitted(call)) >= 12
+    assert judged.phase(today) is Phase.JUDGING
+    assert timeutil.format_deadline(judged.deadline_at) == "13. januar 2026 kl. 23.59"
+    assert judged.summit_date == date(2026, 4, 9)
+    assert round_one(judged).is_open()
+    assert "Cycle 2027 is open for nominations until 13. januar 2027 kl. 23.59" in output
+    assert "Cycle 2026 is being judged: its call closed 13. januar 2026 kl. 23.59" in output
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+@pytest.mark.parametrize("today", [copenhagen(2027, 2, 20, 10), copenhagen(2027, 7, 1, 10)])
+def test_after_the_january_deadline_2027_is_judged_and_2028_waits_in_draft(runner, clock,
+                                                                            today):
+    output = load(runner, clock, today)
+    cycles = demo_cycles()
+    assert sorted(cycles) == [2027, 2028]
+    call, judged = cycles[2028], cycles[2027]
+    assert call.phase(today) is Phase.DRAFT
+    assert local_day(call.opens_at) == date(2027, 11, 21)
+    assert timeutil.format_deadline(call.deadline_at) == "13. januar 2028 kl. 23.59"
+    assert nominations.submitted(call) == []  # nobody can nominate before the call opens
+    assert judged.phase(today) is Phase.JUDGING
+    assert timeutil.format_deadline(judged.deadline_at) == "13. januar 2027 kl. 23.59"
+    assert judged.summit_date == date(2027, 4, 8)
+    assert len(nominations.submitted(judged)) >= 5
+    round_ = round_one(judged)
+    assert round_.is_open() and round_.accepts_scores(today)
+    assert "Cycle 2028 opens for nominations on 21. november 2027" in output
+    assert "Cycle 2027 is being judged" in output
+    shown = json.loads(runner.invoke(args=["cycle", "show", "--year", "2028", "--json"]).output)
+    assert shown["phase"] == "draft"
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_the_front_page_of_the_demo_shows_the_cycle_for_the_call(runner, clock, client):
+    load(runner, clock, copenhagen(2026, 11, 23, 10))
+    page = client.get("/").get_data(as_text=True)
+    assert "Prisen for Årets Patientoplevelse 2027" in page
+    assert "Fristen for at indstille er 13. januar 2027 kl. 23.59." in page
+    assert "uddeler for femte gang" in page  # 2023, 2024, 2025, 2026, 2027
+    assert "Vinderen får et diplom og op til 10.000\xa0kr. til rejser" in page
+
+
+def test_the_demo_texts_carry_no_ordinal_of_their_own(runner, clock):
+    load(runner, clock, copenhagen(2027, 2, 20, 10))
+    words = ("første", "anden gang", "tredje", "fjerde", "femte", "sjette")
+    for cycle in demo_cycles().values():
+        assert not [w for w in words if w in cycle.call_text], cycle.year
