@@ -1,12 +1,15 @@
-"""What every form shares: the base class (WTForms' own messages in Danish), the error
-summary at the top, radio/select choices, stripped text and the e-mail field."""
+"""What every form shares: the base class (WTForms' own messages in Danish, no control
+characters), the error summary at the top, radio/select choices, stripped text and the e-mail
+field."""
+
+import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as BaseFlaskForm
-from wtforms import StringField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, StopValidation
 
 from award.templating import current_language
 
@@ -50,14 +53,53 @@ class DanishMessages:
         return DANISH.get(singular, singular if number == 1 else plural)
 
 
+# Characters nobody means to type, which PostgreSQL refuses (NUL) or a terminal obeys (ESC,
+# CR, ...): the C0 controls, DEL and the C1 controls. Tab is white space anywhere; a line break
+# (CR, LF) is text in a text area only.
+CONTROL_IN_TEXT_AREA = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def control_characters(field) -> re.Pattern:
+    return CONTROL_IN_TEXT_AREA if isinstance(field, TextAreaField) else CONTROL_IN_LINE
+
+
 class FlaskForm(BaseFlaskForm):
-    """The base of every form here."""
+    """The base of every form here. A field that holds control characters is refused with
+    one plain message, whatever else its validators said, and shown again without them (they
+    are invisible, so the person could not find them to delete)."""
 
     class Meta(BaseFlaskForm.Meta):
         def get_translations(self, form):
             if current_language() == "da":
                 return DanishMessages()
             return super().get_translations(form)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.type != "CSRFTokenField" and _refuse_control_characters(field):
+                valid = False
+        return valid
+
+
+def _refuse_control_characters(field) -> bool:
+    """True when the field held control characters: its errors become one message and its
+    value is cleaned for showing again."""
+    pattern = control_characters(field)
+    sent = [value for value in field.raw_data or () if isinstance(value, str)]
+    if not any(pattern.search(value) for value in sent):
+        return False
+    field.errors = [_l("Feltet indeholdt usynlige tegn, som ikke kan gemmes. Vi har fjernet "
+                       "dem. Se teksten igennem, og prøv igen.")]
+    field.raw_data = [pattern.sub("", value) if isinstance(value, str) else value
+                      for value in field.raw_data]
+    if isinstance(field.data, str):
+        field.data = pattern.sub("", field.data)
+    elif isinstance(field.data, list):
+        field.data = [pattern.sub("", value) if isinstance(value, str) else value
+                      for value in field.data]
+    return True
 
 
 def error_summary(form, extra=(), order: list[str] | None = None):
@@ -93,14 +135,26 @@ class Stripped:
         return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
+def ascii_only(form, field):
+    """An address with æ, ø, å or any other character outside ASCII can only be mailed with
+    SMTPUTF8 all the way, which the outbox does not use and many servers do not offer: the
+    format check accepts it, but the receipt could never be sent. Refused here, with a way
+    forward."""
+    if field.data and not field.data.isascii():
+        raise StopValidation(_l(
+            "Skriv e-mailadressen uden æ, ø, å og andre specialtegn. Vi kan ikke sende e-mail "
+            "til adresser med sådanne tegn, så brug en anden adresse, hvis din har dem."))
+
+
 def email_field(label, message, autocomplete: str | None = "email") -> StringField:
-    """A required e-mail address."""
+    """A required e-mail address that mail can be sent to."""
     render_kw = {"type": "email", "spellcheck": "false"}
     if autocomplete:
         render_kw["autocomplete"] = autocomplete
     return StringField(label, filters=[Stripped()], render_kw=render_kw, validators=[
         DataRequired(message),
         Length(max=254, message=_l("E-mailadressen er for lang.")),
+        ascii_only,
         Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
     ])
 
