@@ -90,12 +90,13 @@ def command_groups():
     from award.auth.cli import commands as auth
     from award.cycles.cli import commands as cycles
     from award.demo.cli import commands as demo
+    from award.exports.cli import commands as exports
     from award.jury.cli import commands as jury
     from award.mail.cli import commands as mail
     from award.nominations.cli import commands as nominations
     from award.rounds.cli import commands as rounds
 
-    return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *demo)
+    return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo)
 
 
 CONTENT_SECURITY_POLICY = (

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("secretariat", __name__, url_prefix="/sekretariat")
 
-from award.secretariat import home, jury, nominations, outbox, rounds  # noqa: E402, F401
+from award.secretariat import exports, home, jury, nominations, outbox, rounds  # noqa: E402, F401

@@ -25,4 +25,5 @@ def secretariat_nav():
         return []
     return [(_("Indstillinger"), url_for("secretariat.nomination_list", year=year)),
             (_("Jury og vægte"), url_for("secretariat.jury", year=year)),
-            (_("Runder"), url_for("secretariat.rounds", year=year))]
+            (_("Runder"), url_for("secretariat.rounds", year=year)),
+            (_("Eksport"), url_for("secretariat.exports_page", year=year))]
