@@ -6,7 +6,13 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from award.config import DefaultConfig, development_secret_key, load_environment
+from award.config import (
+    DefaultConfig,
+    check_public_base_url,
+    development_secret_key,
+    is_development,
+    load_environment,
+)
 from award.extensions import babel, csrf, db, limiter, migrate
 
 
@@ -37,6 +43,10 @@ def create_app(config: dict | None = None) -> Flask:
     load_environment(app.config)
     if config:
         app.config.update(config)
+    # Development or production (award/config.py says which is which): in production links
+    # in e-mails need PUBLIC_BASE_URL, and the app does not start without it.
+    app.config["DEVELOPMENT"] = is_development(app.config)
+    check_public_base_url(app.config, app.config["DEVELOPMENT"])
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -60,10 +70,11 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from award import auth, errors, jury, templating
+    from award import auth, errors, jury, rounds, templating
 
     auth.init_app(app)
     jury.init_app(app)
+    rounds.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     for group in command_groups():
@@ -76,9 +87,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def blueprints():
     from award.auth import bp as auth
-    from award.jury import bp as jury
-    from award.nominations import bp as nominations
-    from award.public import bp as public
+    from award.jury.routes import bp as jury
+    from award.nominations.routes import bp as nominations
+    from award.public.routes import bp as public
     from award.secretariat import bp as secretariat
 
     return (public, nominations, auth, jury, secretariat)
@@ -94,9 +105,11 @@ def command_groups():
     from award.jury.cli import commands as jury
     from award.mail.cli import commands as mail
     from award.nominations.cli import commands as nominations
+    from award.retention.cli import commands as retention
     from award.rounds.cli import commands as rounds
 
-    return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo)
+    return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo,
+            *retention)
 
 
 CONTENT_SECURITY_POLICY = (

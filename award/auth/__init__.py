@@ -17,14 +17,19 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log ind for at se siden.")
     login_manager.login_message_category = "info"
-    # The session cookie travels only over https where the site is served over https.
+    # The session cookie travels only over https where the site is served over https; over
+    # http (`make run`) it must not be Secure, or no browser would send it back.
     if (app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
+    # After CSRFProtect's check (registered earlier): an ended session's form is carried
+    # over only when it was really sent from this site.
+    app.before_request(sessions.check)
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """The session holds "<id>.<stamp>"; a new password changes the stamp and ends it."""
+    """The session holds "<id>.<stamp>"; a new password or a log-out changes the stamp and
+    ends every session of the user. How long a session lasts: sessions.py."""
     identifier, _, stamp = user_id.partition(".")
     if not identifier.isdigit():
         return None
@@ -53,4 +58,4 @@ def role_required(role: models.Role):
 secretariat_required = role_required(models.Role.SECRETARIAT)
 juror_required = role_required(models.Role.JUROR)
 
-from award.auth import routes  # noqa: E402, F401
+from award.auth import routes, sessions  # noqa: E402, F401

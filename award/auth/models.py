@@ -34,8 +34,11 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20))
     # None until the person has set a password through their invitation link.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    # Part of the session's user id: changing it (a new password) ends every session.
+    # Part of the session's user id: changing it (a new password, a log-out) ends every
+    # session of the user.
     session_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_session_stamp)
+    # The former lock-out, now in the rate-limit storage per account and address
+    # (award/auth/throttle.py): no longer read; cleared when a password is set.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
@@ -60,9 +63,6 @@ class User(UserMixin, db.Model):
     @property
     def is_juror(self) -> bool:
         return self.role == Role.JUROR
-
-    def is_locked(self, moment: datetime) -> bool:
-        return self.locked_until is not None and moment < self.locked_until
 
 
 class TokenPurpose(enum.StrEnum):

@@ -18,10 +18,10 @@ from award.tokens import new_token, token_hash
 
 
 @cache
-def _dummy_hash() -> str:
-    """Checked when the address is unknown, so a wrong address takes as long as a wrong
-    password."""
-    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+def _dummy_hash(method: str) -> str:
+    """Checked instead of a real hash (unknown address, no password yet, locked), made with
+    the method real hashes are made with, so that every answer costs the same."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 class AccountError(Refused):
@@ -71,24 +71,35 @@ def invite(user: User, *, link: Callable[[str], str], valid: timedelta, actor: s
     """Queue the invitation e-mail with a link to set a password; returns the link."""
     url = link(issue_token(user, TokenPurpose.INVITATION, at, valid))
     mail.queue("user.invitation", user.email, "invitation", user=user, url=url,
-               expires_at=at + valid, cycle_year=cycle_year)
+               expires_at=at + valid, cycle_year=cycle_year, secrets=[url])
     audit.record(actor, "user.invited", "user", user.email, at,
                  {"expires_at": (at + valid).isoformat()})
     return url
 
 
-def request_reset(email: str, *, link: Callable[[str], str], valid: timedelta,
-                  at: datetime) -> bool:
+def request_reset(email: str, *, link: Callable[[str], str], valid: timedelta, at: datetime,
+                  interval: timedelta, per_day: int) -> bool:
     """Queue a reset link when the address belongs to an active user with a password.
 
-    The page says the same either way, so the answer never tells who has an account.
+    Limited per account, whoever asks: no new mail while a link sent less than `interval`
+    ago is still valid, and after `per_day` mails in a day only when no earlier link is
+    still valid. So nobody can fill a juror's mailbox, and the juror always has a valid link
+    in it or gets one. The routes run this after the answer has gone (no request waits on it
+    or is slower for an address with an account), and the page says the same either way.
     """
     user = by_email(email)
     if user is None or not user.active or user.password_hash is None:
         return False
+    resets = [token for token in user.tokens if token.purpose == TokenPurpose.RESET]
+    valid_now = [token for token in resets if token.usable(at)]
+    if any(token.created_at > at - interval for token in valid_now):
+        return False
+    today = [token for token in resets if token.created_at > at - timedelta(days=1)]
+    if len(today) >= per_day and valid_now:
+        return False
     url = link(issue_token(user, TokenPurpose.RESET, at, valid))
     mail.queue("user.password_reset", user.email, "password_reset", user=user, url=url,
-               expires_at=at + valid)
+               expires_at=at + valid, secrets=[url])
     audit.record(user.email, "user.reset_requested", "user", user.email, at)
     return True
 
@@ -121,28 +132,29 @@ class LoginResult:
     LOCKED = "locked"
 
 
-def authenticate(email: str, password: str, *, at: datetime, max_failures: int,
-                 lock_for: timedelta) -> tuple[str, User | None]:
-    """Check a log-in. The account locks after max_failures wrong passwords in a row."""
+def authenticate(email: str, password: str, *, at: datetime,
+                 locked: bool = False) -> tuple[str, User | None]:
+    """Check a log-in, with exactly one password hash check whatever the answer: an unknown
+    address, an account without a password and a locked one (`locked`, from throttle.py)
+    check a dummy hash of the same cost. Only a right password writes anything."""
     user = by_email(email)
-    if user is None or not user.active or user.password_hash is None:
-        check_password_hash(_dummy_hash(), password)
+    usable = user is not None and user.active and user.password_hash is not None
+    stored = (user.password_hash if usable and not locked
+              else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]))
+    right = check_password_hash(stored, password)
+    if locked:
+        return LoginResult.LOCKED, None
+    if not (usable and right):
         return LoginResult.WRONG, None
-    if user.is_locked(at):
-        return LoginResult.LOCKED, user
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.failed_logins = 0
-            user.locked_until = at + lock_for
-            audit.record("public", "user.locked", "user", user.email, at,
-                         {"until": user.locked_until.isoformat()})
-            return LoginResult.LOCKED, user
-        audit.record("public", "user.login_failed", "user", user.email, at,
-                     {"failures": user.failed_logins})
-        return LoginResult.WRONG, user
-    user.failed_logins = 0
-    user.locked_until = None
+    signed_in(user, at)
+    return LoginResult.OK, user
+
+
+def signed_in(user: User, at: datetime) -> None:
     user.last_login_at = at
     audit.record(user.email, "user.logged_in", "user", user.email, at)
-    return LoginResult.OK, user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of the user ends (log-out): the stamp in their session ids changes."""
+    user.session_stamp = new_session_stamp()
