@@ -24,3 +24,16 @@ class AuditEntry(db.Model):
     # Unique: two entries can never claim the same predecessor (no forks).
     prev_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+class AuditHead(db.Model):
+    """The one row that anchors the chain's newest end: how many entries have been appended
+    and the hash of the newest, written in the same transaction as each entry. Deleting the
+    newest entries leaves a chain that checks out link by link; it no longer ends here."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    count: Mapped[int]
+    hash: Mapped[str] = mapped_column(sa.String(64))

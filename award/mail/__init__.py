@@ -4,9 +4,11 @@ now stays queued for `award mail send`."""
 
 import smtplib
 import threading
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -18,24 +20,52 @@ from award.extensions import db
 from award.mail.models import OutboxMessage
 
 
-def queue(kind: str, to: str, template: str, languages=("da",), **context) -> OutboxMessage:
+def queue(kind: str, to: str, template: str, languages=("da",), *, cycle=None,
+          nomination=None, user=None, secrets=(), **context) -> OutboxMessage:
     """Render templates/mail/<template>.txt in each language (in order) into one message.
 
-    The first line of the rendered template is the subject.
+    The first line of the rendered template is the subject. The message is linked to the
+    cycle, the nomination and the user it belongs to (the cycle defaults to the nomination's),
+    so that a purge can find it; those objects are in the template's context too. `secrets`
+    are the private links in it (tokens): the stored body keeps them only until it is sent.
     """
+    links = {name: value for name, value in
+             (("cycle", cycle), ("nomination", nomination), ("user", user)) if value is not None}
     subjects, bodies = [], []
     for language in languages:
         with force_locale(language):
-            subject, _, body = render_template(f"mail/{template}.txt", **context).partition("\n")
+            subject, _, body = render_template(f"mail/{template}.txt", **links,
+                                               **context).partition("\n")
         subjects.append(subject.strip())
         bodies.append(body.strip())
     separator = "\n\n" + "-" * 40 + "\n\n"
-    message = OutboxMessage(kind=kind, to_address=to, subject=" / ".join(dict.fromkeys(subjects)),
-                            body=separator.join(bodies) + "\n")
+    body = separator.join(bodies) + "\n"
+    if cycle is None and nomination is not None:
+        cycle = nomination.cycle
+    if any(linked is not None and linked.id is None for linked in (cycle, nomination, user)):
+        db.session.flush()
+    message = OutboxMessage(
+        kind=kind, to_address=to, subject=" / ".join(dict.fromkeys(subjects)), body=body,
+        cycle_id=cycle.id if cycle is not None else None,
+        nomination_id=nomination.id if nomination is not None else None,
+        user_id=user.id if user is not None else None,
+        secrets=[secret for secret in dict.fromkeys(secrets) if secret and secret in body] or None,
+    )
     db.session.add(message)
     db.session.flush()
     db.session.info.setdefault("outbox_queued", []).append(message.id)
     return message
+
+
+# What the stored body shows, once sent, where a private link was.
+REDACTED = "[privat link fjernet efter afsendelse]"
+
+
+def _redact(message: OutboxMessage) -> None:
+    """After sending: no usable private link stays in the database."""
+    for secret in sorted(message.secrets or (), key=len, reverse=True):
+        message.body = message.body.replace(secret, REDACTED)
+    message.secrets = None
 
 
 @sa.event.listens_for(Session, "after_rollback")
@@ -101,12 +131,29 @@ def _connect():
     return smtp
 
 
-def _as_email(message: OutboxMessage) -> EmailMessage:
+def _message_id(message: OutboxMessage) -> str:
+    """Unique, at the sender's domain (MAIL_FROM), else at the site's host name
+    (PUBLIC_BASE_URL), else at this machine's name; short enough to stay on one line."""
+    config = current_app.config
+    _name, address = parseaddr(config["MAIL_FROM"] or "")
+    domain = address.rpartition("@")[2] if "@" in address else ""
+    domain = domain or urlsplit(config.get("PUBLIC_BASE_URL") or "").hostname or ""
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        domain = ""
+    if not domain:
+        return make_msgid(idstring=f"outbox-{message.id}")
+    return f"<outbox-{message.id}.{uuid.uuid4().hex[:16]}@{domain}>"
+
+
+def _as_email(message: OutboxMessage, moment: datetime) -> EmailMessage:
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to_address
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    email["Date"] = format_datetime(moment)
+    email["Message-ID"] = _message_id(message)
     email.set_content(message.body)
     return email
 
@@ -153,14 +200,16 @@ def send_pending(ids=None) -> tuple[int, int]:
         return 0, len(pending)
     with smtp:
         for message in mine:
+            sending_at = timeutil.now()
             try:
-                smtp.send_message(_as_email(message))
+                smtp.send_message(_as_email(message, sending_at))
             except (OSError, smtplib.SMTPException) as error:
                 _failed(message, error)
             else:
-                message.sent_at = message.last_attempt_at = timeutil.now()
+                message.sent_at = message.last_attempt_at = sending_at
                 message.attempts += 1
                 message.claimed_until = None
+                _redact(message)
                 sent += 1
             db.session.commit()
     return sent, len(pending) - sent

@@ -27,3 +27,15 @@ class OutboxMessage(db.Model):
     # Set while one sender has the message, so two senders (a request, `award mail send`,
     # "Send nu") never send it twice; a sender that dies lets go when the time runs out.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Whose mail it is, so that a data-retention purge finds a person's mail (deleting the
+    # nomination or the user deletes it too). NULL for mail queued before these links existed.
+    cycle_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The private links (tokens) in the body: replaced by a placeholder once the message has
+    # been sent, and then set to NULL, so that no usable link stays in the database.
+    secrets: Mapped[list[str] | None] = mapped_column(sa.JSON(none_as_null=True))

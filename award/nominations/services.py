@@ -181,7 +181,8 @@ def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
                  {"cycle": nomination.cycle.year, "attachments": len(nomination.attachments)})
     link = edit_url(token)
     mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
-               languages=(nomination.language,), nomination=nomination, edit_url=link)
+               languages=(nomination.language,), nomination=nomination, edit_url=link,
+               secrets=[link])
     notify_contact(nomination)
     return token
 
