@@ -56,11 +56,15 @@ def load_cycle(year: int) -> Cycle:
 
 
 def send_attachment(nomination: Nomination, attachment_id: int):
-    """One of the nomination's attachments, as a download (never shown inline)."""
+    """One of the nomination's attachments, as a download (never shown inline) that no cache
+    keeps: send_file sets its own Cache-Control (no-cache, which allows storing), so it is
+    replaced here rather than left to the default for pages."""
     attachment = next((a for a in nomination.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
-    return send_file(
+    response = send_file(
         io.BytesIO(attachment.data), mimetype=attachment.media_type,
-        as_attachment=True, download_name=attachment.filename,
+        as_attachment=True, download_name=attachment.filename, conditional=False, etag=False,
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
