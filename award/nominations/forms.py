@@ -142,4 +142,8 @@ def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
     question = cycle.theme_question(language)
     if question:
         form.theme_answer.label.text = question
+        # The label is the question itself; the hint says it is optional, as the page
+        # promises for every field that need not be filled in.
+        form.theme_answer.description = _l("Valgfrit. Svar, hvis årets tema passer til "
+                                           "initiativet.")
     return form

@@ -1,6 +1,9 @@
 """Thin views: read the form, call a service, render or redirect."""
 
+import math
 import re
+import time
+from pathlib import Path
 
 from flask import (
     abort,
@@ -9,19 +12,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from award import timeutil
 from award.auth.links import absolute_url
 from award.cycles.models import Cycle
 from award.cycles.services import current_cycle
-from award.extensions import csrf, limiter
-from award.formtools import ConfirmForm, error_summary
-from award.nominations import bp, services
+from award.extensions import csrf, db, limiter
+from award.formtools import CONTROL_IN_LINE, ConfirmForm, error_summary
+from award.nominations import bp, receipts, services
 from award.nominations.forms import (
     ANSWER_MAX,
     SHORT_TEXT_MAX,
@@ -34,6 +39,7 @@ from award.templating import current_language
 from award.web import commits, refusals
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+ATTACHMENT_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 def form_limit():
@@ -41,7 +47,19 @@ def form_limit():
 
 
 def submit_limit():
+    """Nominations sent per client address: generous, since a whole hospital may share one
+    address on the deadline day; a script is held by this and by the per-draft limit."""
     return current_app.config["NOMINATION_SUBMIT_RATE_LIMIT"]
+
+
+def submit_draft_limit():
+    """Presses of "Send" on one draft: a person needs one or two (a double click, a retry
+    after a refusal); a script that repeats one draft is stopped long before its address is."""
+    return current_app.config["NOMINATION_SUBMIT_DRAFT_RATE_LIMIT"]
+
+
+def draft_in_url() -> str:
+    return (request.view_args or {}).get("key", "")
 
 
 def load_draft(key: str) -> Nomination:
@@ -68,22 +86,27 @@ def is_complete(nomination: Nomination) -> bool:
 
 
 def uploads_from_request() -> list[Upload]:
-    return [Upload(file.filename, file.read()) for file in request.files.getlist("attachments")
-            if file and file.filename]
+    # A file name is the browser's to send: control characters in it are dropped (PostgreSQL
+    # refuses NUL), as in every form field.
+    return [Upload(CONTROL_IN_LINE.sub("", file.filename) or "fil", file.read())
+            for file in request.files.getlist("attachments") if file and file.filename]
 
 
 def removal_ids() -> set[int]:
-    return {int(value) for value in request.form.getlist("remove_attachment") if value.isdigit()}
+    return {int(value) for value in request.form.getlist("remove_attachment")
+            if ATTACHMENT_ID.match(value)}
 
 
 def render_form(form, cycle: Cycle, nomination: Nomination | None, action: str, mode: str,
-                extra_errors=()):
+                extra_errors=(), *, removing=frozenset(), can_send=True, status=200):
+    """The form. `can_send` False (the deadline has passed) leaves out the button that could
+    not work; the answers stay on the page."""
     return render_template(
         "nominations/form.html", form=form, cycle=cycle, nomination=nomination, action=action,
         mode=mode, errors=error_summary(form, extra_errors, order=form.page_order),
-        relations=relation_labels(),
+        relations=relation_labels(), removing=removing, can_send=can_send,
         limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
-    )
+    ), status
 
 
 def posted_form(cycle: Cycle):
@@ -95,46 +118,74 @@ def posted_form(cycle: Cycle):
     return form, form.validate()
 
 
-def checked_uploads(nomination: Nomination, form) -> tuple[list[Upload], set[int]]:
-    """The request's files that may be attached, and the attachments to remove; each refused
-    file is named beside the field."""
-    removing = removal_ids()
+def checked_uploads(nomination: Nomination | None, form, uploads: list[Upload],
+                    removing: set[int]) -> list[Upload]:
+    """The files that may be attached; each refused file is named beside the field."""
     accepted, refused = services.check_uploads(
-        nomination, uploads_from_request(), removing=removing,
+        nomination, uploads, removing=removing,
         max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
     )
     form.attachments.errors = list(refused)
-    return accepted, removing
+    return accepted
+
+
+def choose_files_again(form, uploads: list[Upload]) -> None:
+    """A refused post keeps no files: say so beside the field, naming them, so that nobody
+    believes a file is attached when it is not."""
+    if uploads and not form.attachments.errors:
+        names = ", ".join(upload.filename for upload in uploads)
+        form.attachments.errors = [ngettext(
+            "Filen %(names)s er ikke gemt, fordi der er fejl i formularen. Vælg den igen, "
+            "når du har rettet fejlene.",
+            "Filerne %(names)s er ikke gemt, fordi der er fejl i formularen. Vælg dem igen, "
+            "når du har rettet fejlene.", len(uploads), names=names)]
+
+
+def clear_errors(form) -> None:
+    for field in form:
+        field.errors = []
+
+
+def deadline_passed() -> str:
+    return _("Fristen for at indstille er udløbet. Indstillingen er ikke sendt.")
 
 
 def handle_form_post(cycle: Cycle, key: str):
-    """A POST of the form: keep uploaded files on the draft, then validate the answers.
+    """A POST of the form. A valid one is stored on the draft (made on first use) with its
+    files; a refused one stores nothing and shows everything again.
 
     The form checks its own CSRF token (the view is exempt from the global check) so that a
     stale token re-shows the answers instead of throwing them away.
     """
     form, valid = posted_form(cycle)
-    csrf_ok = not form.csrf_token.errors
     moment = timeutil.now()
     draft = services.draft_by_key(key)
     if draft is not None and draft.status != NominationStatus.DRAFT:
         flash(_("Indstillingen er allerede sendt."), "info")
         return redirect(url_for(".receipt", key=key))
-    extra = []
-    if not cycle.accepts_nominations(moment):
-        extra.append(_("Fristen for at indstille er udløbet. Indstillingen er ikke sendt."))
-    if csrf_ok and not extra:
-        draft = services.open_draft(cycle, key, current_language(), moment)
-        accepted, removing = checked_uploads(draft, form)
-        services.remove_attachments(draft, removing)
-        services.attach(draft, accepted, moment)
-        if valid and not form.attachments.errors:
-            services.apply_answers(draft, form.data, moment)
-    if valid and not form.attachments.errors and not extra:
-        return redirect(url_for(".check", key=key))
+    uploads, removing = uploads_from_request(), removal_ids()
     form.draft_key.data = key
-    return render_form(form, cycle, draft, request.path, "new", extra)
+    if not cycle.accepts_nominations(moment):
+        # Nothing can be sent: the one message that matters, the answers below it.
+        clear_errors(form)
+        return render_form(form, cycle, draft, request.path, "new", [deadline_passed()],
+                           removing=removing, can_send=False)
+    checked_uploads(draft, form, uploads, removing)
+    if valid and not form.attachments.errors:
+        draft = services.open_draft(cycle, key, current_language(), moment)
+        if draft.status != NominationStatus.DRAFT:  # sent meanwhile, from another tab
+            flash(_("Indstillingen er allerede sendt."), "info")
+            return redirect(url_for(".receipt", key=key))
+        # Counted again now that the draft is locked: another request may have added files.
+        accepted = checked_uploads(draft, form, uploads, removing)
+        if not form.attachments.errors:
+            services.save_draft(draft, form.data, accepted, removing, moment)
+            return redirect(url_for(".check", key=key))
+        db.session.rollback()
+        draft = services.draft_by_key(key)
+    choose_files_again(form, uploads)
+    return render_form(form, cycle, draft, request.path, "new", removing=removing)
 
 
 @bp.route("/indstil", methods=["GET", "POST"])
@@ -173,8 +224,16 @@ def draft(key: str):
     return render_form(form, cycle, nomination, url_for(".draft", key=key), "new")
 
 
+def render_check(nomination: Nomination, form, refusal: str | None = None,
+                 can_send: bool = True, status: int = 200):
+    return render_template("nominations/check.html", nomination=nomination, form=form,
+                           cycle=nomination.cycle, refusal=refusal, can_send=can_send,
+                           relations=relation_labels()), status
+
+
 @bp.route("/indstil/<key>/tjek", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
+@limiter.limit(submit_draft_limit, methods=["POST"], key_func=draft_in_url)
 @commits
 def check(key: str):
     nomination = load_draft(key)
@@ -182,21 +241,20 @@ def check(key: str):
         return redirect(url_for(".receipt", key=key))
     if not is_complete(nomination):
         return redirect(url_for(".draft", key=key))
+    # The receipt id of this browser, kept in its session from here on (see receipts.py).
+    receipt_id = receipts.receipt_id(session, key)
     form = ConfirmForm()
     problems = []
     if form.validate_on_submit():
         with refusals(problems):
-            token = services.submit(
+            services.submit(
                 nomination, timeutil.now(),
                 edit_url=lambda token: absolute_url("nominations.view", token=token),
+                token=receipts.edit_token(current_app.config["SECRET_KEY"], receipt_id),
             )
-            if token:
-                # Only the latest: the session is a cookie and must stay small.
-                session["receipt"] = {"key": key, "token": token}
             return redirect(url_for(".receipt", key=key))
-    return render_template("nominations/check.html", nomination=nomination, form=form,
-                           cycle=nomination.cycle, refusal=problems[0] if problems else None,
-                           relations=relation_labels())
+    return render_check(nomination, form, refusal=problems[0] if problems else None,
+                        can_send=not problems)
 
 
 @bp.get("/indstil/<key>/kvittering")
@@ -206,8 +264,7 @@ def receipt(key: str):
         return redirect(url_for(".check", key=key))
     # The key is in the browser's history: only the browser that sent the nomination sees
     # the e-mail address and the edit link again; anyone else gets the reference alone.
-    receipt = session.get("receipt") or {}
-    token = receipt.get("token") if receipt.get("key") == key else None
+    token = receipts.token_for_sender(session, current_app.config["SECRET_KEY"], nomination)
     edit_url = absolute_url("nominations.view", token=token) if token else None
     return render_template("nominations/receipt.html", nomination=nomination,
                            cycle=nomination.cycle, edit_url=edit_url, sender=bool(token))
@@ -245,14 +302,29 @@ def correct(token: str):
         form = nomination_form(cycle, current_language(), formdata=stored_values(nomination))
         return render_form(form, cycle, nomination, action, "correct")
     form, valid = posted_form(cycle)
-    accepted, removing = checked_uploads(nomination, form)
+    uploads, removing = uploads_from_request(), removal_ids()
     problems = []
+    refusal = services.why_not_editable(nomination, moment)
+    if refusal:  # nothing can be saved: the one message that matters, the text below
+        clear_errors(form)
+        problems.append(str(refusal))
+        return render_form(form, cycle, nomination, action, "correct", problems,
+                           removing=removing, can_send=False)
+    checked_uploads(nomination, form, uploads, removing)
     if valid and not form.attachments.errors:
         with refusals(problems):
-            services.correct(nomination, form.data, accepted, removing, moment)
-            flash(_("Dine rettelser er gemt."), "success")
-            return redirect(url_for(".view", token=token))
-    return render_form(form, cycle, nomination, action, "correct", problems)
+            services.lock(nomination)
+            # Counted again now that the nomination is locked: another request may have
+            # added files.
+            accepted = checked_uploads(nomination, form, uploads, removing)
+            if not form.attachments.errors:
+                services.correct(nomination, form.data, accepted, removing, moment)
+                flash(_("Dine rettelser er gemt."), "success")
+                return redirect(url_for(".view", token=token))
+        db.session.rollback()
+    choose_files_again(form, uploads)
+    return render_form(form, cycle, nomination, action, "correct", problems, removing=removing,
+                       can_send=not problems)
 
 
 @bp.route("/indstilling/<token>/traek-tilbage", methods=["GET", "POST"])
@@ -270,3 +342,74 @@ def withdraw(token: str):
     return render_template("nominations/withdraw.html", nomination=nomination, form=form,
                            token=token, refusal=problems[0] if problems else None)
 
+
+
+# ---------------------------------------------------------------- refused by a rate limit
+
+
+def minutes_to_wait() -> int:
+    limit = limiter.current_limit
+    seconds = limit.reset_at - time.time() if limit is not None else 60
+    return max(1, math.ceil(seconds / 60))
+
+
+@bp.errorhandler(429)
+def too_many_requests(error):
+    """A post refused by a rate limit, on the page it came from, with everything the person
+    wrote and a way on (status 429 all the same): never a dead end that loses the answers.
+    Nothing of the post is stored."""
+    busy = _("Der er kommet mange indsendelser fra din internetforbindelse på kort tid.")
+    wait = ngettext("Vent %(num)d minut, og prøv så igen.",
+                    "Vent %(num)d minutter, og prøv så igen.", minutes_to_wait())
+    args = request.view_args or {}
+    if request.endpoint == "nominations.check":
+        nomination = services.draft_by_key(args["key"]) if KEY.match(args["key"]) else None
+        if nomination is not None and nomination.status == NominationStatus.DRAFT:
+            return render_check(nomination, ConfirmForm(), status=429,
+                                refusal=f"{busy} {_('Dine svar er gemt.')} {wait}")
+    elif request.endpoint in ("nominations.new", "nominations.draft"):
+        key = args.get("key") or request.form.get("draft_key", "")
+        key = key if KEY.match(key) else services.new_key()
+        draft = services.draft_by_key(key)
+        cycle = draft.cycle if draft is not None else current_cycle(timeutil.now())
+        if cycle is not None:
+            form = nomination_form(cycle, current_language())
+            form.draft_key.data = key
+            return refused_form_post(form, cycle, draft, "new", f"{busy} {wait}")
+    elif request.endpoint in ("nominations.correct", "nominations.withdraw"):
+        token = args["token"]
+        nomination = services.by_edit_token(token) if KEY.match(token) else None
+        if nomination is not None and request.endpoint == "nominations.correct":
+            form = nomination_form(nomination.cycle, current_language())
+            return refused_form_post(form, nomination.cycle, nomination, "correct",
+                                     f"{busy} {wait}")
+        if nomination is not None:
+            return render_template("nominations/withdraw.html", nomination=nomination,
+                                   form=ConfirmForm(), token=token,
+                                   refusal=f"{busy} {wait}"), 429
+    return render_template("errors/error.html", title=_("For mange forsøg"),
+                           text=f"{busy} {wait}", code=429), 429
+
+
+def refused_form_post(form, cycle: Cycle, nomination: Nomination | None, mode: str,
+                      message: str):
+    """The posted form shown again as it was sent (not checked, not stored) under the
+    message."""
+    uploads = uploads_from_request()
+    if uploads:
+        form.attachments.errors = [ngettext(
+            "Filen %(names)s er ikke gemt. Vælg den igen, når du prøver igen.",
+            "Filerne %(names)s er ikke gemt. Vælg dem igen, når du prøver igen.",
+            len(uploads), names=", ".join(upload.filename for upload in uploads))]
+    return render_form(form, cycle, nomination, request.path, mode, [message],
+                       removing=removal_ids(), status=429)
+
+
+# ---------------------------------------------------------------- the site's icon
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico by themselves; the pages name the same icon."""
+    return send_from_directory(Path(current_app.static_folder), "favicon.ico",
+                               mimetype="image/x-icon", max_age=86400)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from award import audit, mail
@@ -57,14 +58,57 @@ def by_reference(reference: str) -> Nomination | None:
 
 
 def open_draft(cycle: Cycle, key: str, language: str, at: datetime) -> Nomination:
-    """The draft written under this form key, made on first use."""
-    draft = draft_by_key(key)
-    if draft is None:
-        draft = Nomination(cycle=cycle, draft_key=key, language=language, created_at=at,
-                           updated_at=at, status=NominationStatus.DRAFT)
-        db.session.add(draft)
-        db.session.flush()
-    return draft
+    """The draft written under this form key, made on first use, and locked (see lock()).
+
+    A double click on "Fortsæt" sends two requests that both find no draft; the second must
+    write into the first one's draft, not fail on the unique key. INSERT … ON CONFLICT DO
+    NOTHING waits for the other transaction and then leaves its row alone (as new_sheet() in
+    award/jury/sheets.py). The row may belong to a nomination sent meanwhile: the caller checks
+    its status. A draft that `award purge --drafts` deletes while this waits for it is made
+    anew.
+    """
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
+        db.session.get_bind().dialect.name]
+    for _attempt in range(2):
+        db.session.execute(insert(Nomination).values(
+            cycle_id=cycle.id, draft_key=key, language=language, created_at=at, updated_at=at,
+            status=NominationStatus.DRAFT,
+        ).on_conflict_do_nothing(index_elements=["draft_key"]))
+        draft = draft_by_key(key)
+        if draft is not None and lock(draft):
+            return draft
+    raise RuntimeError(f"the draft {key[:4]}… vanished twice while it was being opened")
+
+
+def lock(nomination: Nomination) -> bool:
+    """Hold the nomination until the request commits, so that two requests that change it
+    (and count its attachments) take turns; then read it afresh. False when it was deleted
+    meanwhile.
+
+    PostgreSQL locks the row; SQLite has no row locks, and its first write in a transaction
+    takes the database's write lock, so a write that changes nothing does the same.
+    """
+    row = Nomination.id == nomination.id
+    if db.session.get_bind().dialect.name == "postgresql":
+        found = db.session.scalar(sa.select(Nomination.id).where(row).with_for_update())
+        held = found is not None
+    else:
+        held = db.session.execute(sa.update(Nomination).where(row).values(id=Nomination.id)
+                                  .execution_options(synchronize_session=False)).rowcount == 1
+    if held:
+        db.session.expire(nomination)
+    else:
+        db.session.expunge(nomination)
+    return held
+
+
+def save_draft(draft: Nomination, values: dict, uploads: list[Upload], removing: set[int],
+               at: datetime) -> None:
+    """A valid post of the form, on its locked draft: answers, files accepted by
+    check_uploads(), files to remove. A refused post stores nothing, files included."""
+    remove_attachments(draft, removing)
+    attach(draft, uploads, at)
+    apply_answers(draft, values, at)
 
 
 def apply_answers(nomination: Nomination, values: dict, at: datetime) -> dict:
@@ -91,11 +135,16 @@ def apply_answers(nomination: Nomination, values: dict, at: datetime) -> dict:
     return changed
 
 
-def check_uploads(nomination: Nomination, uploads: list[Upload], *, max_count: int,
+def check_uploads(nomination: Nomination | None, uploads: list[Upload], *, max_count: int,
                   max_bytes: int, removing: set[int] = frozenset()
                   ) -> tuple[list[Upload], list[str]]:
-    """The files that may be attached, and a plain-language error naming each one refused."""
-    kept = [a for a in nomination.attachments if a.id not in removing]
+    """The files that may be attached, and a plain-language error naming each one refused.
+
+    At most `max_count` files of `max_bytes` each on one nomination, counting those it keeps;
+    call it again after lock() before attaching, so that requests at once cannot exceed it.
+    """
+    existing = nomination.attachments if nomination is not None else []
+    kept = [a for a in existing if a.id not in removing]
     if len(kept) + len(uploads) > max_count:
         names = ", ".join(upload.filename for upload in uploads)
         return [], [_l("Du kan højst vedhæfte %(count)d filer i alt. Disse filer blev ikke "
@@ -155,11 +204,14 @@ def _next_reference(cycle: Cycle) -> str:
     return f"AP-{cycle.year}-{number:04d}"
 
 
-def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
+def submit(nomination: Nomination, at: datetime, edit_url, token: str | None = None
+           ) -> str | None:
     """Turn a draft into a nomination. Returns the private edit token, or None when the
     draft had already been submitted (a double click: nothing happens twice).
 
-    `edit_url(token)` builds the absolute link that goes into the receipt e-mail.
+    `edit_url(token)` builds the absolute link that goes into the receipt e-mail. `token` is
+    the edit link's token when the caller made it (the receipt page does, see
+    award/nominations/receipts.py); otherwise a new one.
     """
     _ensure_open(nomination, at)
     db.session.flush()
@@ -172,7 +224,7 @@ def submit(nomination: Nomination, at: datetime, edit_url) -> str | None:
         db.session.refresh(nomination)
         return None
     db.session.refresh(nomination, ["status"])
-    token = new_token()
+    token = token or new_token()
     nomination.reference = _next_reference(nomination.cycle)
     nomination.edit_token_hash = token_hash(token)
     nomination.submitted_at = at
@@ -216,14 +268,20 @@ def withdraw(nomination: Nomination, at: datetime) -> None:
     audit.record(PUBLIC, "nomination.withdrawn", "nomination", nomination.reference, at)
 
 
-def _ensure_editable(nomination: Nomination, at: datetime) -> None:
+def why_not_editable(nomination: Nomination, at: datetime) -> str | None:
+    """Why the nomination can no longer be corrected or withdrawn; None while it can."""
     if nomination.status != NominationStatus.SUBMITTED:
-        raise NominationRefused(_l("Indstillingen er trukket tilbage og kan ikke ændres."))
+        return _l("Indstillingen er trukket tilbage og kan ikke ændres.")
     if not nomination.cycle.accepts_nominations(at):
-        raise NominationRefused(_l(
-            "Fristen er udløbet, så indstillingen kan ikke længere ændres eller trækkes "
-            "tilbage. Kontakt sekretariatet, hvis noget skal rettes."
-        ))
+        return _l("Fristen er udløbet, så indstillingen kan ikke længere ændres eller trækkes "
+                  "tilbage. Kontakt sekretariatet, hvis noget skal rettes.")
+    return None
+
+
+def _ensure_editable(nomination: Nomination, at: datetime) -> None:
+    reason = why_not_editable(nomination, at)
+    if reason:
+        raise NominationRefused(reason)
 
 
 def submitted(cycle: Cycle) -> list[Nomination]:

@@ -46,6 +46,9 @@ def test_nominate_receive_mails_correct_and_lose_edit_at_deadline(
     page.get_by_role("link", name="Indstil et initiativ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Indstil et initiativ")
 
+    # The theme question need not be answered, and the form says so, as it promises.
+    expect(page.get_by_label(THEME_QUESTION)).to_have_accessible_description(
+        re.compile(r"^Valgfrit\."))
     values = fill_nomination(
         page, themed_cycle, region="Region Sjælland", unit="Akutmodtagelsen",
         nominator_phone="20 30 40 50", nominator_relation="paaroerende",
@@ -293,6 +296,8 @@ def test_refused_form_keeps_everything_typed(request, browser_page, cycle, fill_
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("link")).to_have_text([
         "Skriv en e-mailadresse i formatet navn@eksempel.dk.",
+        "Filen projektbeskrivelse.pdf er ikke gemt, fordi der er fejl i formularen. Vælg den "
+        "igen, når du har rettet fejlene.",
         "Bekræft, at du har læst, hvordan oplysningerne bruges.",
     ])
     expect(page.get_by_label(labels["contact_email"])).to_have_accessible_description(
@@ -304,11 +309,14 @@ def test_refused_form_keeps_everything_typed(request, browser_page, cycle, fill_
             values[f"answer_{criterion.number}"].strip())
     expect(page.get_by_role("radio", name=values["region"])).to_be_checked()
     expect(page.get_by_role("radio", name="Andet")).to_be_checked()
-    # The file was kept on the draft; it can be removed, not lost.
-    expect(page.get_by_label(re.compile("^Fjern projektbeskrivelse.pdf"))).not_to_be_checked()
+    # A refused form stores nothing, files included: the field says so and names the file.
+    expect(page.get_by_label("Bilag (valgfrit)")).to_have_accessible_description(
+        re.compile("Filen projektbeskrivelse.pdf er ikke gemt"))
+    expect(page.get_by_label(re.compile("^Fjern projektbeskrivelse.pdf"))).to_have_count(0)
 
     page.get_by_label(labels["contact_email"]).fill("karen.jensen@example.dk")
     page.get_by_label(fill_nomination.privacy_label).check()
+    page.get_by_label("Bilag (valgfrit)").set_input_files(pdf)
     page.get_by_role("button", name="Fortsæt").click()
     expect(page.get_by_role("heading", name=CHECK_HEADING)).to_be_visible()
     expect(answer_row(page, cycle.criteria[6].text_da)).to_contain_text(
@@ -330,6 +338,10 @@ def test_form_sent_after_the_deadline_is_refused_and_keeps_the_answers(
     expect(page.get_by_label(cycle.criteria[1].text_da)).to_have_value(LONG_TEXT.strip())
     expect(page.get_by_label("Initiativets navn")).to_have_value(values["initiative_name"])
     expect(page.get_by_label(fill_nomination.privacy_label)).to_be_checked()
+    # No button that cannot work: the page says why instead.
+    expect(page.get_by_role("button", name="Fortsæt")).to_have_count(0)
+    expect(page.get_by_text("Fristen er udløbet, så indstillingen kan ikke sendes.")
+           ).to_be_visible()
 
 
 def test_submit_after_the_deadline_is_refused_and_shows_the_answers(page, cycle,
@@ -362,3 +374,62 @@ def test_correction_after_the_deadline_is_refused_and_keeps_the_text(page, cycle
     expect(page.get_by_role("alert")).to_contain_text(
         "Fristen er udløbet, så indstillingen kan ikke længere ændres")
     expect(description).to_have_value(LONG_TEXT.strip())
+    expect(page.get_by_role("button", name="Gem rettelserne")).to_have_count(0)
+
+
+# ---------------------------------------------------------------- how the pages look
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="da-DK",
+                                  viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def box(locator):
+    return locator.bounding_box()
+
+
+def test_on_a_phone_the_alerts_have_their_icon_and_the_reference_stays_whole(
+        phone, cycle, fill_nomination):
+    page = phone
+    page.goto("/indstil")
+    page.get_by_role("button", name="Fortsæt").click()
+    summary = page.get_by_role("alert")
+    icon = summary.get_by_role("img", name="Fejl")
+    expect(icon).to_be_visible()  # DKFDS leaves the gutter for it: it must not stay empty
+    heading = summary.get_by_role("heading")
+    assert box(icon)["x"] + box(icon)["width"] <= box(heading)["x"]
+    assert box(icon)["width"] >= 16 and box(icon)["y"] < box(heading)["y"] + box(heading)["height"]
+
+    fill_nomination(page, cycle)
+    page.get_by_role("button", name="Fortsæt").click()
+    page.get_by_role("button", name="Send indstillingen").click()
+    success = page.locator(".alert-success")
+    expect(success.get_by_role("img", name="Succes")).to_be_visible()
+    reference = page.get_by_text("AP-2024-0001", exact=True)
+    expect(reference).to_be_visible()
+    assert reference.evaluate("element => element.getClientRects().length") == 1, \
+        "the reference breaks over two lines"
+    assert box(reference)["height"] < 50
+
+
+def test_the_button_has_room_below_the_privacy_checkbox(phone, cycle):
+    phone.goto("/indstil")
+    checkbox = phone.get_by_label("Jeg har læst, hvordan oplysningerne bruges")
+    button = phone.get_by_role("button", name="Fortsæt")
+    gap = box(button)["y"] - (box(checkbox)["y"] + box(checkbox)["height"])
+    assert gap >= 24, gap
+
+
+def test_the_site_has_an_icon(page, cycle):
+    response = page.request.get("/favicon.ico")
+    assert response.status == 200 and response.headers["content-type"] == "image/x-icon"
+    assert response.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page.goto("/indstil")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(href).status == 200

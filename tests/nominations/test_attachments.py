@@ -8,7 +8,7 @@ from conftest import answers_form, csrf_token
 
 from award.extensions import db
 from award.nominations.attachments import DOCX, JPEG, PDF, PNG, detect_media_type
-from award.nominations.models import Attachment
+from award.nominations.models import Attachment, Nomination
 
 KEY = "k" * 32
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -83,12 +83,25 @@ def test_six_files_are_refused_and_the_answers_kept(client, cycle):
     assert stored() == []
 
 
-def test_good_files_are_kept_while_the_rest_of_the_form_is_corrected(client, cycle):
+def test_a_refused_form_keeps_no_file_and_says_to_choose_it_again(client, cycle):
     page = upload(client, cycle, [("indstilling.pdf", PDF_BYTES)],
                   initiative_name="").get_data(as_text=True)
     assert "Skriv initiativets navn." in page
-    assert "Fjern indstilling.pdf" in page  # the file stays with the draft
-    assert len(stored()) == 1
+    assert ("Filen indstilling.pdf er ikke gemt, fordi der er fejl i formularen. Vælg den "
+            "igen, når du har rettet fejlene.") in page
+    assert 'href="#attachments"' in page
+    assert stored() == []
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+
+
+def test_refused_posts_never_pile_files_onto_a_draft(client, cycle):
+    """Posting the same files again and again with an error stores none of them; the draft
+    keeps only what a valid post brought."""
+    upload(client, cycle, [("a.pdf", PDF_BYTES)])
+    for _ in range(4):
+        upload(client, cycle, [(f"b{n}.pdf", PDF_BYTES) for n in range(4)], contact_email="x")
+    db.session.expire_all()
+    assert [a.filename for a in stored()] == ["a.pdf"]
 
 
 def test_a_file_can_be_removed_from_the_draft(client, cycle):

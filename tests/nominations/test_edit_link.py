@@ -108,3 +108,17 @@ def test_the_draft_link_in_the_history_shows_no_personal_data_to_another_browser
     assert stranger.status_code == 200 and "AP-2024-0001" in page
     assert "soeren@example.dk" not in page and "/indstilling/" not in page
     assert "Søren" not in page
+
+
+def test_a_correction_after_the_deadline_names_the_deadline_and_offers_no_button(
+        client, cycle, make_nomination, clock):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    csrf = csrf_token(client, path)
+    clock.set(AFTER_DEADLINE)
+    data = answers_form(cycle, description="For sent.", contact_email="ikke-en-adresse",
+                        csrf_token=csrf)
+    page = client.post(path, data=data).get_data(as_text=True)
+    assert "Fristen er udløbet, så indstillingen kan ikke længere ændres" in page
+    assert "Skriv en e-mailadresse i formatet" not in page
+    assert ">Gem rettelserne</button>" not in page and "For sent." in page

@@ -9,6 +9,7 @@ from conftest import answers_form, csrf_token
 
 from award.audit.models import AuditEntry
 from award.extensions import db
+from award.nominations import services
 from award.nominations.models import Nomination, NominationStatus
 
 
@@ -209,10 +210,20 @@ def test_a_filled_honeypot_saves_nothing(client, cycle):
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
 
 
-def test_the_check_page_sends_an_incomplete_draft_back_to_the_form(client, cycle):
-    post_form(client, cycle, initiative_name="")  # invalid: only the draft's files are kept
+def test_the_check_page_sends_an_incomplete_draft_back_to_the_form(client, cycle, clock):
+    # E.g. a draft stored before a criterion was added to the cycle.
+    draft = services.open_draft(cycle, "k" * 32, "da", clock())
+    services.apply_answers(draft, answers_form(cycle, initiative_name=""), clock())
+    db.session.commit()
     response = client.get(f"/indstil/{'k' * 32}/tjek")
     assert response.status_code == 302 and response.headers["Location"] == f"/indstil/{'k' * 32}"
+
+
+def test_a_refused_form_stores_nothing(client, cycle):
+    page = post_form(client, cycle, initiative_name="").get_data(as_text=True)
+    assert "Skriv initiativets navn." in page and "Svar på kriterium 7." in page
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+    assert client.get(f"/indstil/{'k' * 32}/tjek").status_code == 404
 
 
 def test_an_unknown_draft_or_edit_link_is_not_found(client, cycle):
@@ -254,6 +265,22 @@ def test_the_form_refused_at_the_deadline_shows_everything_written(client, cycle
     page = client.post("/indstil", data=data).get_data(as_text=True)
     assert "Fristen for at indstille er udløbet." in page
     assert "Skrevet hele aftenen." in page and "Svar på kriterium 4." in page
+
+
+def test_after_the_deadline_the_form_offers_no_button_and_only_the_reason(client, cycle,
+                                                                          clock):
+    csrf = csrf_token(client)
+    clock.set(DEADLINE)
+    data = answers_form(cycle, initiative_name="", description="Skrevet hele aftenen.",
+                        csrf_token=csrf, draft_key="k" * 32)
+    page = client.post("/indstil", data=data).get_data(as_text=True)
+    summary = page.split('data-module="error-summary"')[1].split("</ul>")[0]
+    assert "Fristen for at indstille er udløbet. Indstillingen er ikke sendt." in summary
+    assert "Skriv initiativets navn." not in page  # it could not be sent anyway
+    assert ">Fortsæt</button>" not in page
+    assert "Fristen er udløbet, så indstillingen kan ikke sendes." in page
+    assert "Skrevet hele aftenen." in page
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
 
 
 @pytest.mark.parametrize(("opens", "deadline", "end_of_day"), [
