@@ -51,13 +51,14 @@ def cycle_create(year, title, theme, opens, deadline, summit, summit_place, call
 @click.option("--summit-place")
 @click.option("--call-text")
 @click.option("--theme-question")
+@click.option("--tie-break", help="Criterion numbers in order, e.g. 7,3.")
 def cycle_update(year, title, theme, opens, deadline, summit, summit_place, call_text,
-                 theme_question):
+                 theme_question, tie_break):
     """Change a cycle; only the options given change."""
     target = cycle_for(year)
     changes = {
         "title": title, "theme": theme, "call_text": call_text, "summit_place": summit_place,
-        "theme_question_da": theme_question,
+        "theme_question_da": theme_question, "tie_break": parse_numbers(tie_break, "--tie-break"),
         "opens_at": parse_time(opens, timeutil.parse_opening, "--opens"),
         "deadline_at": parse_time(deadline, timeutil.parse_deadline, "--deadline"),
         "summit_date": parse_day(summit, "--summit"),
@@ -68,6 +69,15 @@ def cycle_update(year, title, theme, opens, deadline, summit, summit_place, call
     with committing():
         changed = services.update_cycle(target, changes, actor=SYSTEM, at=timeutil.now())
     click.echo(f"Updated cycle {year}: {', '.join(changed) or 'nothing changed'}")
+
+
+def parse_numbers(value: str | None, option: str) -> list[int] | None:
+    if value is None:
+        return None
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        fail(f"{option}: '{value}' is not a list of criterion numbers like 7,3")
 
 
 def cycle_as_dict(target: Cycle) -> dict:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from award.dbtypes import UTCDateTime, utcnow
 from award.extensions import db
+
+if TYPE_CHECKING:
+    from award.rounds.models import Decision
 
 CROSS_REGIONAL = "Tværregionalt"
 
@@ -18,6 +22,7 @@ class Phase(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     JUDGING = "judging"
+    DECIDED = "decided"
 
 
 class Cycle(db.Model):
@@ -51,12 +56,16 @@ class Cycle(db.Model):
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="cycle", order_by="Criterion.number", cascade="all, delete-orphan"
     )
+    # The recorded winner (award.rounds.models.Decision), which makes the cycle decided.
+    decision: Mapped[Decision | None] = relationship(viewonly=True)
 
     def phase(self, moment: datetime) -> Phase:
         if moment < self.opens_at:
             return Phase.DRAFT
         if moment < self.deadline_at:
             return Phase.OPEN
+        if self.decision is not None:
+            return Phase.DECIDED
         return Phase.JUDGING
 
     def accepts_nominations(self, moment: datetime) -> bool:

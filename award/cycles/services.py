@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from award import audit
 from award.criteria import (
@@ -70,7 +71,7 @@ def check_times(cycle: Cycle) -> None:
 
 
 UPDATABLE = ("title", "theme", "call_text", "opens_at", "deadline_at", "summit_date",
-             "summit_place", "theme_question_da", "theme_question_en")
+             "summit_place", "theme_question_da", "theme_question_en", "tie_break")
 
 
 def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> dict:
@@ -84,9 +85,23 @@ def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> di
             setattr(cycle, field, value)
             changed[field] = [_plain(old), _plain(value)]
     check_times(cycle)
+    check_tie_break(cycle)
     if changed:
         audit.record(actor, "cycle.updated", "cycle", cycle.year, at, changed)
     return changed
+
+
+def check_tie_break(cycle: Cycle) -> None:
+    """The tie-break chain: criterion numbers of the cycle, each at most once."""
+    numbers = {c.number for c in cycle.criteria}
+    chain = list(cycle.tie_break)
+    unknown = [n for n in chain if n not in numbers]
+    if unknown:
+        raise CycleError(_l("Kriterium %(numbers)s findes ikke; kriterierne er %(first)d-%(last)d.",
+                            numbers=", ".join(map(str, unknown)), first=min(numbers),
+                            last=max(numbers)))
+    if len(set(chain)) != len(chain):
+        raise CycleError(_l("Et kriterium må kun stå én gang i rækkefølgen."))
 
 
 def _plain(value):

@@ -13,6 +13,7 @@ from award.cycles.models import Cycle
 from award.jury import conflicts, sheets
 from award.jury.jurors import add_juror
 from award.jury.models import JurorKind
+from award.nominations import screening
 from award.rounds import services as rounds
 
 # (name, e-mail, organisation, kind, weight in hundredths)
@@ -54,6 +55,7 @@ def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
         jurors.append(juror)
         logins.append(("jurymedlem", email, password))
     local_today = moment.astimezone(timeutil.COPENHAGEN).date()
+    screening.screen_remaining(cycle, actor=actor, at=moment)
     round_ = rounds.open_round(
         cycle, number=1, name="Runde 1: udvælgelse af nominerede", advance=5, quorum=3,
         deadline_at=timeutil.local_midnight(local_today + timedelta(days=21)), actor=actor,

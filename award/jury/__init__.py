@@ -1,12 +1,6 @@
 """The juror's pages: dashboard, conflicts of interest, score sheets."""
 
-from flask import Blueprint
-
 from award.jury import models  # noqa: F401  (the tables, for Alembic)
-
-bp = Blueprint("jury", __name__)
-
-from award.jury import routes  # noqa: E402, F401
 
 
 def init_app(app) -> None:

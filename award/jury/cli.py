@@ -7,9 +7,10 @@ from award.auth.links import invitation_link, invitation_valid
 from award.clitools import SYSTEM, committing, cycle_for, fail
 from award.criteria.weights import WeightError, format_hundredths, parse_hundredths
 from award.extensions import db
-from award.jury import jurors
+from award.jury import conflicts, jurors
 from award.jury.imports import ImportRefused, import_sheets
 from award.jury.models import JurorKind
+from award.nominations.services import by_reference
 from award.rounds.services import round_by_number
 
 
@@ -57,6 +58,44 @@ def jury_list(year):
     click.echo(f"{len(members)} jurors")
 
 
+@jury_group.command("weight")
+@click.option("--year", type=int, required=True)
+@click.option("--email", required=True)
+@click.option("--weight", required=True, help="w_j > 0, at most two decimals.")
+def jury_weight(year, email, weight):
+    """Set a juror's weight."""
+    juror = jurors.juror_by_email(cycle_for(year), email)
+    if juror is None:
+        fail(f"{email} is not on the {year} jury")
+    with committing():
+        jurors.set_juror_weight(juror, weight_option(weight), actor=SYSTEM, at=timeutil.now())
+    click.echo(f"{juror.email}: weight {format_hundredths(juror.weight_hundredths, '.')}")
+
+
+@click.group("conflicts")
+def conflicts_group():
+    """Conflicts of interest."""
+
+
+@conflicts_group.command("add")
+@click.option("--year", type=int, required=True)
+@click.option("--juror", "email", required=True)
+@click.option("--ref", "reference", required=True)
+@click.option("--reason", required=True)
+def conflicts_add(year, email, reference, reason):
+    """Record a juror's conflict of interest on an entry."""
+    cycle = cycle_for(year)
+    juror = jurors.juror_by_email(cycle, email)
+    if juror is None:
+        fail(f"{email} is not on the {year} jury")
+    nomination = by_reference(reference.strip())
+    if nomination is None or nomination.cycle_id != cycle.id:
+        fail(f"no nomination {reference} in {year}")
+    with committing():
+        conflicts.declare_conflict(juror, nomination, reason, actor=SYSTEM, at=timeutil.now())
+    click.echo(f"Recorded: {juror.email} is conflicted on {nomination.reference}")
+
+
 @click.group("scores")
 def scores_group():
     """Score sheets."""
@@ -87,4 +126,4 @@ def scores_import(year, number, file):
                f"({result.replaced} replaced existing sheets)")
 
 
-commands = (jury_group, scores_group)
+commands = (jury_group, conflicts_group, scores_group)

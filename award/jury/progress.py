@@ -1,16 +1,15 @@
 """Progress: which entries each juror has submitted, drafted, not started or is conflicted on."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from award.extensions import db
 from award.jury.conflicts import conflicted_ids
-from award.jury.models import Conflict, Juror, ScoreSheet, SheetStatus
+from award.jury.models import Juror, ScoreSheet, SheetStatus
 from award.nominations.models import Nomination
-from award.rounds.models import PanelSeat, Round
-from award.rounds.services import entries, panel
+from award.rounds.models import Round
+from award.rounds.services import entries
 
 
 class EntryState:
@@ -59,24 +58,6 @@ def progress(round_: Round, juror: Juror) -> Progress:
         sa.select(ScoreSheet.nomination_id, ScoreSheet.status)
         .where(ScoreSheet.round_id == round_.id, ScoreSheet.juror_id == juror.id)).all())
     return _progress(entries(round_), conflicted_ids(juror), statuses)
-
-
-def panel_progress(round_: Round, round_entries: list[Nomination]) -> list[tuple[Juror, Progress]]:
-    """Every panel juror's progress in the round whose entries are given, from the same three
-    queries however large the panel."""
-    conflicted: dict[int, set[int]] = defaultdict(set)
-    for juror_id, nomination_id in db.session.execute(
-            sa.select(Conflict.juror_id, Conflict.nomination_id)
-            .join(PanelSeat, PanelSeat.juror_id == Conflict.juror_id)
-            .where(PanelSeat.round_id == round_.id)):
-        conflicted[juror_id].add(nomination_id)
-    statuses: dict[int, dict[int, str]] = defaultdict(dict)
-    for juror_id, nomination_id, status in db.session.execute(
-            sa.select(ScoreSheet.juror_id, ScoreSheet.nomination_id, ScoreSheet.status)
-            .where(ScoreSheet.round_id == round_.id)):
-        statuses[juror_id][nomination_id] = status
-    return [(juror, _progress(round_entries, conflicted[juror.id], statuses[juror.id]))
-            for juror in panel(round_)]
 
 
 def _progress(round_entries: list[Nomination], conflicted: set[int],

@@ -1,7 +1,7 @@
 """The juror's pages. Every view finds the round through the signed-in juror's seat on its
 panel and the entry through the round, so a forged id meets a 404 (403 for a conflict)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,13 +9,15 @@ from award import timeutil
 from award.auth import juror_required
 from award.extensions import db
 from award.formtools import error_summary
-from award.jury import bp, conflicts, progress
+from award.jury import conflicts, progress
 from award.jury.forms import ConflictForm
 from award.jury.models import Juror
 from award.jury.sheet_page import load_entry, sheet_page
 from award.rounds import services as rounds
 from award.rounds.models import Round
 from award.web import commits, refusals, send_attachment
+
+bp = Blueprint("jury", __name__)
 
 
 def load_seat(round_id: int) -> tuple[Round, Juror]:

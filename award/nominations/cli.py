@@ -4,8 +4,11 @@ import json
 
 import click
 
-from award.clitools import cycle_for
-from award.nominations.services import submitted
+from award import timeutil
+from award.clitools import SYSTEM, committing, cycle_for, fail
+from award.nominations import screening
+from award.nominations.models import IneligibilityReason
+from award.nominations.services import by_reference, submitted
 
 
 @click.group("nominations")
@@ -31,6 +34,37 @@ def nominations_list(year, as_json):
         click.echo(f"{row['reference']}  {row['status']:<10} {row['initiative']} "
                    f"({row['organisation']})")
     click.echo(f"{len(rows)} nominations")
+
+
+
+@nominations_group.command("screen")
+@click.option("--ref", "reference", help="One nomination, e.g. AP-2024-0001.")
+@click.option("--year", type=int, help="With --all-remaining: the cycle.")
+@click.option("--all-remaining", is_flag=True, help="Every nomination not yet screened.")
+@click.option("--eligible/--ineligible", required=True)
+@click.option("--reason", type=click.Choice([reason.value for reason in IneligibilityReason]),
+              help="Why a nomination is ineligible.")
+@click.option("--note", default="", help="A note; required with --reason other.")
+def nominations_screen(reference, year, all_remaining, eligible, reason, note):
+    """Mark a nomination eligible or ineligible (with a reason), or all remaining eligible."""
+    moment = timeutil.now()
+    if all_remaining:
+        if reference or year is None or not eligible:
+            fail("use --year Y --all-remaining --eligible (without --ref)")
+        with committing():
+            count = screening.screen_remaining(cycle_for(year), actor=SYSTEM, at=moment)
+        click.echo(f"Marked {count} nominations eligible")
+        return
+    if not reference:
+        fail("give --ref AP-… (or --year Y --all-remaining --eligible)")
+    nomination = by_reference(reference.strip())
+    if nomination is None:
+        fail(f"no nomination {reference}")
+    with committing():
+        screening.screen(nomination, eligible=eligible, reason=reason, note=note, actor=SYSTEM,
+                         at=moment)
+    click.echo(f"{nomination.reference}: {nomination.eligibility}"
+               + (f" ({reason})" if reason else ""))
 
 
 commands = (nominations_group,)

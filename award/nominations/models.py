@@ -19,6 +19,19 @@ class NominationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Eligibility(enum.StrEnum):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+
+
+class IneligibilityReason(enum.StrEnum):
+    NOT_REGIONAL = "not_regional"  # not a regional initiative
+    NOT_IMPLEMENTED = "not_implemented"
+    OUTSIDE_CALL = "outside_call"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
 class Nomination(db.Model):
     __tablename__ = "nominations"
 
@@ -53,13 +66,39 @@ class Nomination(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Registered by the secretariat (a letter, a phone call, an e-mail): who entered it; None
+    # for the public form. After the deadline such a nomination is late and has a reason.
+    entered_by: Mapped[str | None] = mapped_column(sa.String(254))
+    late_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    # Screening: None until the secretariat has decided.
+    eligibility: Mapped[str | None] = mapped_column(sa.String(20))
+    ineligibility_reason: Mapped[str | None] = mapped_column(sa.String(30))
+    screening_note: Mapped[str] = mapped_column(sa.Text, default="")
+    screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    screened_by: Mapped[str | None] = mapped_column(sa.String(254))
+    # A duplicate merged into another nomination of the same initiative: the kept entry is
+    # judged with every merged nomination's answers; the duplicate keeps its reference, receipt
+    # and edit link. Undone by clearing it, until round 1 opens.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("nominations.id"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     cycle: Mapped[Cycle] = relationship()
+    merged_into: Mapped[Nomination | None] = relationship(
+        remote_side="Nomination.id", back_populates="merged")
+    merged: Mapped[list[Nomination]] = relationship(
+        back_populates="merged_into", order_by="Nomination.reference")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan"
     )
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_reason is not None
 
     def answer_for(self, criterion: Criterion) -> str:
         return next((a.text for a in self.answers if a.criterion_id == criterion.id), "")

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -26,7 +27,7 @@ from award.cycles.models import Cycle
 from award.cycles.services import current_cycle
 from award.extensions import csrf, db, limiter
 from award.formtools import CONTROL_IN_LINE, ConfirmForm, error_summary
-from award.nominations import bp, receipts, services
+from award.nominations import receipts, services
 from award.nominations.forms import (
     ANSWER_MAX,
     SHORT_TEXT_MAX,
@@ -37,6 +38,8 @@ from award.nominations.models import Nomination, NominationStatus
 from award.nominations.services import Upload
 from award.templating import current_language
 from award.web import commits, refusals
+
+bp = Blueprint("nominations", __name__)
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 ATTACHMENT_ID = re.compile(r"^[0-9]{1,18}$")

@@ -1,11 +1,12 @@
-from flask import current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session
 
 from award import timeutil
 from award.auth.links import safe_next
 from award.cycles.services import current_cycle
-from award.public import bp
 from award.public.ordinals import edition, ordinal
 from award.templating import current_language
+
+bp = Blueprint("public", __name__)
 
 
 @bp.get("/")

@@ -13,10 +13,16 @@ from award.auth import services as accounts
 from award.auth.models import User
 from award.cycles.models import Cycle, Phase
 from award.extensions import db
-from award.jury.jurors import JuryError, juror_by_email, jurors
+from award.jury.jurors import juror_by_email, jurors
 from award.jury.models import Juror
-from award.nominations.models import Nomination, NominationStatus
-from award.rounds.models import Method, PanelSeat, Round
+from award.nominations import screening
+from award.nominations.models import Nomination
+from award.rounds.models import Method, PanelSeat, Round, RoundEntry
+from award.service import Refused
+
+
+class RoundError(Refused):
+    """Bad input for a round, or a step taken in the wrong order; shown to the person."""
 
 
 def round_by_number(cycle: Cycle, number: int) -> Round | None:
@@ -39,24 +45,24 @@ def open_round(cycle: Cycle, *, number: int, actor: str, at: datetime, name: str
     the text the jurors would score.
     """
     if cycle.phase(at) is not Phase.JUDGING:
-        raise JuryError(_l("Runden kan først åbnes, når fristen for indstillinger er udløbet "
-                           "(%(deadline)s).", deadline=timeutil.format_deadline(cycle.deadline_at)))
-    if number != 1:
-        # Later rounds take their entries from the round before, which needs closing and
-        # advancing; until those exist only round 1 can be opened.
-        raise JuryError(_l("Indtil videre kan kun runde 1 åbnes."))
+        if cycle.phase(at) is Phase.DECIDED:
+            raise RoundError(_l("Vinderen af %(year)d er fundet, så der kan ikke åbnes flere "
+                                "runder.", year=cycle.year))
+        raise RoundError(_l("Runden kan først åbnes, når fristen for indstillinger er udløbet "
+                            "(%(deadline)s).",
+                            deadline=timeutil.format_deadline(cycle.deadline_at)))
     if round_by_number(cycle, number):
-        raise JuryError(_l("Runde %(number)d i %(year)d er allerede åbnet.", number=number,
+        raise RoundError(_l("Runde %(number)d i %(year)d er allerede åbnet.", number=number,
                             year=cycle.year))
     if method not in set(Method):
-        raise JuryError(_l("Beregningen skal være en af: %(methods)s.",
+        raise RoundError(_l("Beregningen skal være en af: %(methods)s.",
                             methods=", ".join(Method)))
     if quorum < 1:
-        raise JuryError(_l("Mindste antal bedømmelser skal være mindst 1."))
+        raise RoundError(_l("Mindste antal bedømmelser skal være mindst 1."))
     if advance is not None and advance < 1:
-        raise JuryError(_l("Antallet, der går videre, skal være mindst 1."))
+        raise RoundError(_l("Antallet, der går videre, skal være mindst 1."))
     if deadline_at is not None and deadline_at <= at:
-        raise JuryError(_l("Fristen for bedømmelserne skal ligge i fremtiden."))
+        raise RoundError(_l("Fristen for bedømmelserne skal ligge i fremtiden."))
     if panel_emails is None:
         panel = jurors(cycle)
     else:
@@ -68,38 +74,66 @@ def open_round(cycle: Cycle, *, number: int, actor: str, at: datetime, name: str
             else:
                 unknown.append(email)
         if unknown:
-            raise JuryError(_l("Ikke med i juryen for %(year)d: %(emails)s.", year=cycle.year,
+            raise RoundError(_l("Ikke med i juryen for %(year)d: %(emails)s.", year=cycle.year,
                                 emails=", ".join(unknown)))
     if not panel:
-        raise JuryError(_l("Panelet er tomt. Tilføj først jurymedlemmer."))
+        raise RoundError(_l("Panelet er tomt. Tilføj først jurymedlemmer."))
+    chosen = entries_for_new_round(cycle, number)
+    if advance is not None and advance >= len(chosen):
+        raise RoundError(_l("Runden har %(count)d indstillinger, så færre end det skal gå "
+                            "videre.", count=len(chosen)))
     opened = Round(cycle=cycle, number=number, name=name or f"Runde {number}",
                    deadline_at=deadline_at, advance_count=advance, quorum=quorum,
                    method=method, whole_jury=panel_emails is None, opened_at=at,
-                   panel=[PanelSeat(juror=juror) for juror in panel])
+                   panel=[PanelSeat(juror=juror) for juror in panel],
+                   entries=[RoundEntry(nomination_id=nomination_id) for nomination_id in chosen])
     db.session.add(opened)
     db.session.flush()
     audit.record(actor, "round.opened", "round", f"{cycle.year}/{number}", at, {
         "name": opened.name, "panel": sorted(j.email for j in panel),
         "whole_jury": opened.whole_jury, "advance": advance, "quorum": quorum,
         "method": method, "deadline_at": deadline_at.isoformat() if deadline_at else None,
+        "entries": len(chosen),
     })
     return opened
 
 
+def entries_for_new_round(cycle: Cycle, number: int) -> list[int]:
+    """The nomination ids a new round `number` judges: round 1 the eligible nominations (each
+    merged duplicate counts once, through the entry it was merged into), round N+1 those
+    advanced from round N. Refused while that is not yet settled."""
+    if number == 1:
+        unscreened = screening.unscreened(cycle)
+        if unscreened:
+            raise RoundError(_l("%(count)d indstillinger er ikke screenet endnu. Markér dem som "
+                                "egnede eller uegnede, før runde 1 åbnes.",
+                                count=len(unscreened)))
+        chosen = [nomination.id for nomination in screening.eligible(cycle)]
+    else:
+        from award.rounds.results import advanced_entries
+
+        previous = round_by_number(cycle, number - 1)
+        if previous is None or previous.advanced_at is None:
+            raise RoundError(_l("Runde %(previous)d skal være lukket, og de bedste skal være "
+                                "gået videre, før runde %(number)d kan åbnes.",
+                                previous=number - 1, number=number))
+        chosen = advanced_entries(previous)
+    if not chosen:
+        raise RoundError(_l("Der er ingen indstillinger at bedømme i runden."))
+    return chosen
+
+
 def entries(round_: Round) -> list[Nomination]:
-    """The round's entries, by reference. Round 1: every submitted, not withdrawn nomination
-    (screening will narrow this to the eligible ones)."""
+    """The round's entries, by reference: fixed when it opened (entries_for_new_round)."""
     return db.session.scalars(
-        sa.select(Nomination)
-        .where(Nomination.cycle_id == round_.cycle_id,
-               Nomination.status == NominationStatus.SUBMITTED)
-        .order_by(Nomination.reference)
+        sa.select(Nomination).join(RoundEntry, RoundEntry.nomination_id == Nomination.id)
+        .where(RoundEntry.round_id == round_.id).order_by(Nomination.reference)
     ).all()
 
 
 def is_entry(round_: Round, nomination: Nomination) -> bool:
-    return (nomination.cycle_id == round_.cycle_id
-            and nomination.status == NominationStatus.SUBMITTED)
+    return db.session.scalar(sa.select(RoundEntry.id).where(
+        RoundEntry.round_id == round_.id, RoundEntry.nomination_id == nomination.id)) is not None
 
 
 def panel(round_: Round) -> list[Juror]:

@@ -1,8 +1,17 @@
 """The secretariat's pages, one thin module per area: home (the cycles and the menu),
-nominations, jury and weights, rounds, outbox."""
+nominations, screening, jury and weights, rounds and results, exports, outbox, audit log."""
 
 from flask import Blueprint
 
 bp = Blueprint("secretariat", __name__, url_prefix="/sekretariat")
 
-from award.secretariat import exports, home, jury, nominations, outbox, rounds  # noqa: E402, F401
+from award.secretariat import (  # noqa: E402, F401
+    audit,
+    exports,
+    home,
+    jury,
+    nominations,
+    outbox,
+    rounds,
+    screening,
+)

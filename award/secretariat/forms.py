@@ -23,6 +23,7 @@ from award.cycles.models import Cycle
 from award.formtools import FlaskForm, Stripped, choices, email_field
 from award.jury.forms import REASON_MAX
 from award.jury.models import JurorKind
+from award.nominations.models import IneligibilityReason
 from award.rounds.models import Method
 
 
@@ -149,3 +150,59 @@ class ConflictRecordForm(FlaskForm):
     reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
         DataRequired(_l("Skriv begrundelsen for inhabiliteten.")),
         Length(max=REASON_MAX)])
+
+
+class ResolveForm(FlaskForm):
+    order = StringField(_l("Rækkefølge"), filters=[Stripped()],
+                        description=_l("Referencerne i den rækkefølge, du har valgt, adskilt af "
+                                       "komma, fx AP-2024-0003, AP-2024-0007."),
+                        validators=[DataRequired(_l("Skriv referencerne i den valgte "
+                                                    "rækkefølge."))])
+    reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
+        DataRequired(_l("Skriv begrundelsen for rækkefølgen.")), Length(max=REASON_MAX)])
+
+
+class DecisionForm(FlaskForm):
+    entry = RadioField(_l("Vinder"), coerce=int, validate_choice=False,
+                       validators=[InputRequired(_l("Vælg vinderen."))])
+    reason = TextAreaField(_l("Begrundelse (skal udfyldes, hvis vinderen ikke er nummer ét)"),
+                           filters=[Stripped()], validators=[Optional(), Length(max=REASON_MAX)])
+
+
+def ineligibility_labels():
+    return {
+        IneligibilityReason.NOT_REGIONAL: _l("Ikke et regionalt initiativ"),
+        IneligibilityReason.NOT_IMPLEMENTED: _l("Ikke implementeret"),
+        IneligibilityReason.OUTSIDE_CALL: _l("Uden for opslaget"),
+        IneligibilityReason.DUPLICATE: _l("Dublet"),
+        IneligibilityReason.OTHER: _l("Andet"),
+    }
+
+
+class ScreeningForm(FlaskForm):
+    references = SelectMultipleField(_l("Indstillinger"), choices=[], validate_choice=False,
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
+    decision = RadioField(_l("Vurdering"), choices=choices([
+        ("eligible", _l("Egnet")), ("ineligible", _l("Ikke egnet"))]),
+        validators=[InputRequired(_l("Vælg, om indstillingerne er egnede."))])
+    reason = RadioField(_l("Årsag (når den ikke er egnet)"), validate_choice=False)
+    note = TextAreaField(_l("Bemærkning (valgfri; skal udfyldes ved »Andet«)"),
+                         filters=[Stripped()], validators=[Optional(), Length(max=REASON_MAX)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = choices(ineligibility_labels().items())
+
+    def validate_references(self, field):
+        if not field.data:
+            raise ValidationError(_l("Vælg mindst én indstilling."))
+
+    def validate_reason(self, field):
+        if self.decision.data == "ineligible" and not field.data:
+            raise ValidationError(_l("Vælg, hvorfor indstillingerne ikke er egnede."))
+
+
+class MergeForm(FlaskForm):
+    duplicate = StringField(validators=[DataRequired()])
+    into = StringField(validators=[Optional()])

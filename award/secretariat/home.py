@@ -24,6 +24,7 @@ def secretariat_nav():
     if year is None:
         return []
     return [(_("Indstillinger"), url_for("secretariat.nomination_list", year=year)),
+            (_("Screening"), url_for("secretariat.screening_page", year=year)),
             (_("Jury og vægte"), url_for("secretariat.jury", year=year)),
             (_("Runder"), url_for("secretariat.rounds", year=year)),
             (_("Eksport"), url_for("secretariat.exports_page", year=year))]

@@ -1,22 +1,34 @@
 """The secretariat's round pages: opening a round, its progress, conflicts recorded for a
 juror, and sheets entered on a juror's behalf."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from award import timeutil
 from award.auth import secretariat_required
-from award.cycles.models import Cycle, Phase
+from award.cycles.models import Cycle
 from award.extensions import db
-from award.formtools import choices, error_summary
+from award.formtools import ConfirmForm, choices, error_summary
 from award.jury import conflicts, jurors, progress
 from award.jury.models import Juror
 from award.jury.sheet_page import load_entry, sheet_page
+from award.nominations import services as nominations
+from award.nominations.models import Nomination
+from award.rounds import closing, decision
+from award.rounds import results as round_results
 from award.rounds import services as rounds_
+from award.rounds.chart import spread_chart
 from award.rounds.models import Round
 from award.secretariat import bp
-from award.secretariat.forms import ConflictRecordForm, RoundForm, method_labels
+from award.secretariat.forms import (
+    ConflictRecordForm,
+    DecisionForm,
+    ResolveForm,
+    RoundForm,
+    method_labels,
+)
 from award.web import commits, load_cycle, refusals
 
 
@@ -59,18 +71,27 @@ def rounds(year: int):
                            rounds=rounds_.rounds(cycle), form=form,
                            errors=error_summary(form, problems), methods=method_labels(),
                            has_jurors=bool(jury),
-                           call_closed=cycle.phase(timeutil.now()) is Phase.JUDGING)
+                           call_closed=cycle.deadline_at <= timeutil.now())
 
 
 @bp.get("/<int:year>/runder/<int:number>")
 @secretariat_required
 def round_page(year: int, number: int):
     cycle = load_cycle(year)
-    round_ = load_round(cycle, number)
-    entries = rounds_.entries(round_)
-    return render_template("secretariat/round.html", cycle=cycle, round=round_,
-                           panel=progress.panel_progress(round_, entries), entries=entries,
-                           conflicts=conflicts.conflicts(cycle), methods=method_labels())
+    return round_view(cycle, load_round(cycle, number))
+
+
+def round_view(cycle: Cycle, round_: Round, *, missing=None, problems=()):
+    """The round: its settings, completeness per juror and per entry while it is open, and
+    closing (with the missing sheets listed when the secretariat must confirm)."""
+    state = closing.completeness(round_)
+    return render_template(
+        "secretariat/round.html", cycle=cycle, round=round_, state=state,
+        by_entry=state.counts_by_entry(),
+        panel=[(juror, state.progress(juror)) for juror in state.jurors],
+        conflicts=conflicts.conflicts(cycle), methods=method_labels(), confirm=ConfirmForm(),
+        missing=missing, errors=[(message, None) for message in problems],
+    ), 409 if missing else (400 if problems else 200)
 
 
 @bp.route("/<int:year>/runder/<int:number>/inhabilitet", methods=["GET", "POST"])
@@ -129,3 +150,142 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
             ".nomination_attachment", year=year, reference=nomination.reference,
             attachment_id=attachment.id),
     )
+
+
+@bp.route("/<int:year>/runder/<int:number>/luk", methods=["POST"])
+@secretariat_required
+@commits
+def close(year: int, number: int):
+    """Close the round; with missing sheets only after "close anyway" (they are listed)."""
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    problems = []
+    with refusals(problems):
+        try:
+            closing.close_round(round_, actor=current_user.email, at=timeutil.now(),
+                                force=request.form.get("force") == "1")
+        except closing.MissingSheets as missing:  # raised before anything was written
+            return round_view(cycle, round_, missing=missing.missing)
+        flash(_("%(name)s er lukket. Resultatet er gemt og ændres ikke.", name=round_.name),
+              "success")
+        return redirect(url_for(".results_page", year=year, number=number))
+    return round_view(cycle, round_, problems=problems)
+
+
+@bp.route("/<int:year>/runder/<int:number>/paamind", methods=["POST"])
+@secretariat_required
+@commits
+def remind(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    problems = []
+    with refusals(problems):
+        reminded = closing.remind(round_, actor=current_user.email, at=timeutil.now())
+        flash(ngettext("Der er sendt en påmindelse til %(num)d jurymedlem.",
+                       "Der er sendt en påmindelse til %(num)d jurymedlemmer.", len(reminded))
+              if reminded else _("Ingen mangler at bedømme, så der er ikke sendt påmindelser."),
+              "success")
+        return redirect(url_for(".round_page", year=year, number=number))
+    return round_view(cycle, round_, problems=problems)
+
+
+@bp.get("/<int:year>/runder/<int:number>/resultat")
+@secretariat_required
+def results_page(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    return results_view(cycle, round_)
+
+
+def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_form=None,
+                 problems=(), status=200):
+    current = round_results.results(round_)
+    if current is None:
+        return redirect(url_for(".round_page", year=cycle.year, number=round_.number))
+    final = decision.final_round(cycle)
+    decision_form = decision_form or DecisionForm()
+    decision_form.entry.choices = choices(
+        (line.entry, f"{current.nomination(line.entry).reference} "
+                     f"{current.nomination(line.entry).initiative_name}")
+        for line in current.outcome.entries if line.score is not None)
+    return render_template(
+        "secretariat/results.html", cycle=cycle, round=round_, results=current,
+        chart=spread_chart(current), resolve_form=resolve_form or ResolveForm(),
+        decision_form=decision_form, can_decide=final is not None and final.id == round_.id
+        and cycle.decision is None, confirm=ConfirmForm(),
+        errors=error_summary(resolve_form or decision_form, problems)
+        if (problems or (resolve_form and resolve_form.errors)
+            or (decision_form and decision_form.errors)) else []), status
+
+
+@bp.route("/<int:year>/runder/<int:number>/afgoer", methods=["POST"])
+@secretariat_required
+@commits
+def resolve(year: int, number: int):
+    """Record the order of entries the formula left tied, with the reason."""
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    form = ResolveForm()
+    problems = []
+    if form.validate_on_submit():
+        references = [part.strip() for part in form.order.data.split(",") if part.strip()]
+        order = [nominations.by_reference(reference) for reference in references]
+        unknown = [ref for ref, found in zip(references, order, strict=True)
+                   if found is None or found.cycle_id != cycle.id]
+        if unknown:
+            problems.append(_("Findes ikke i %(year)d: %(references)s.", year=year,
+                              references=", ".join(unknown)))
+        else:
+            with refusals(problems):
+                round_results.resolve(round_, order, form.reason.data,
+                                      actor=current_user.email, at=timeutil.now())
+                flash(_("Rækkefølgen er registreret med begrundelsen."), "success")
+                return redirect(url_for(".results_page", year=year, number=number))
+    return results_view(cycle, round_, resolve_form=form, problems=problems, status=400)
+
+
+@bp.route("/<int:year>/runder/<int:number>/videre", methods=["POST"])
+@secretariat_required
+@commits
+def advance(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    problems = []
+    with refusals(problems):
+        advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now())
+        flash(ngettext("%(num)d indstilling går videre. Du kan nu åbne næste runde.",
+                       "%(num)d indstillinger går videre. Du kan nu åbne næste runde.",
+                       len(advanced)), "success")
+        return redirect(url_for(".rounds", year=year))
+    return results_view(cycle, round_, problems=problems, status=400)
+
+
+@bp.route("/<int:year>/runder/<int:number>/vinder", methods=["POST"])
+@secretariat_required
+@commits
+def decide(year: int, number: int):
+    """Record the winner from the final round."""
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    form = DecisionForm()
+    form.entry.choices = []
+    problems = []
+    if form.validate_on_submit():
+        nomination = db.session.get(Nomination, form.entry.data)
+        if nomination is None or nomination.cycle_id != cycle.id:
+            problems.append(_("Vælg vinderen blandt indstillingerne i runden."))
+        else:
+            with refusals(problems):
+                decision.decide(cycle, nomination, actor=current_user.email, at=timeutil.now(),
+                                reason=form.reason.data or "")
+                flash(_("%(name)s er registreret som vinder af %(year)d.",
+                        name=nomination.initiative_name, year=year), "success")
+                return redirect(url_for(".results_page", year=year, number=number))
+    return results_view(cycle, round_, decision_form=form, problems=problems, status=400)

@@ -53,7 +53,8 @@ def test_criteria_weights_are_exact(runner, cycle):
 
 def test_round_open_with_a_panel_and_its_settings(runner, cycle, clock, make_juror,
                                                   make_nomination):
-    make_nomination(cycle)
+    for number in range(6):
+        make_nomination(cycle, initiative_name=f"Initiativ {number}")
     make_juror(cycle, "a@example.dk")
     make_juror(cycle, "b@example.dk")
     args = ["round", "open", "--year", "2024", "--number", "1", "--panel", "a@example.dk",
@@ -66,9 +67,15 @@ def test_round_open_with_a_panel_and_its_settings(runner, cycle, clock, make_jur
             "kl. 23.59).") in refused.output
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0
     clock.set(JUDGING)
+    unscreened = runner.invoke(args=args)
+    assert unscreened.exit_code != 0
+    assert "6 indstillinger er ikke screenet endnu." in unscreened.output
+    screened = runner.invoke(args=["nominations", "screen", "--year", "2024", "--all-remaining",
+                                   "--eligible"])
+    assert screened.exit_code == 0 and "Marked 6 nominations eligible" in screened.output
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    assert "1 jurors, 1 entries" in result.output
+    assert "1 jurors, 6 entries" in result.output
     round_ = db.session.scalar(sa.select(Round))
     assert (round_.advance_count, round_.quorum, round_.method, round_.whole_jury) == (
         5, 3, "normalised", False)
@@ -76,14 +83,16 @@ def test_round_open_with_a_panel_and_its_settings(runner, cycle, clock, make_jur
     again = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1"])
     assert again.exit_code != 0 and "allerede åbnet" in again.output
     later = runner.invoke(args=["round", "open", "--year", "2024", "--number", "2"])
-    assert later.exit_code != 0 and "Indtil videre kan kun runde 1 åbnes." in later.output
+    assert later.exit_code != 0 and ("Runde 1 skal være lukket, og de bedste skal være gået "
+                                     "videre, før runde 2 kan åbnes.") in later.output
     unknown = runner.invoke(args=["round", "open", "--year", "2024", "--number", "1",
                                   "--panel", "x@example.dk"])
     assert unknown.exit_code != 0
 
 
 def test_a_juror_added_later_joins_an_open_whole_jury_round(runner, cycle, make_juror,
-                                                            open_round):
+                                                            make_nomination, open_round):
+    make_nomination(cycle)
     make_juror(cycle, "a@example.dk")
     round_ = open_round(cycle)
     make_juror(cycle, "b@example.dk")

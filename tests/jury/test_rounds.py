@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from award.extensions import db
-from award.jury import jurors
+from award.nominations import screening
 from award.rounds import services as rounds
 from award.rounds.models import Round
 
@@ -22,7 +22,7 @@ def ready(cycle, make_nomination, make_juror):
                                              timedelta(microseconds=1)])
 def test_a_round_cannot_open_before_the_call_closes(ready, before_deadline):
     # 60 days before: the call has not even opened; then while it is open.
-    with pytest.raises(jurors.JuryError) as refused:
+    with pytest.raises(rounds.RoundError) as refused:
         rounds.open_round(ready, number=1, actor="system",
                         at=ready.deadline_at - before_deadline)
     assert str(refused.value) == ("Runden kan først åbnes, når fristen for indstillinger er "
@@ -32,5 +32,6 @@ def test_a_round_cannot_open_before_the_call_closes(ready, before_deadline):
 
 
 def test_a_round_opens_the_moment_the_call_closes(ready):
+    screening.screen_remaining(ready, actor="system", at=ready.deadline_at)
     opened = rounds.open_round(ready, number=1, actor="system", at=ready.deadline_at)
     assert opened.opened_at == ready.deadline_at and len(opened.panel) == 1

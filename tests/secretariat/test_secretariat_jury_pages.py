@@ -13,6 +13,7 @@ from award.extensions import db
 from award.jury import conflicts, jurors, sheets
 from award.jury.models import Conflict, Juror, ScoreSheet
 from award.mail.models import OutboxMessage
+from award.nominations import screening
 from award.rounds import services as rounds
 from award.rounds.models import Round
 
@@ -77,6 +78,8 @@ def test_open_a_round_record_a_conflict_and_enter_a_sheet(office, cycle, clock, 
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0
 
     clock.set(JUDGING)
+    screening.screen_remaining(cycle, actor="system", at=clock())
+    db.session.commit()
     page = post(office, "/sekretariat/2024/runder", **{**round_form, "quorum": "to"}
                 ).get_data(as_text=True)
     assert "Skriv et helt tal, fx 3." in page  # WTForms' own messages in Danish too

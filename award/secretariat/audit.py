@@ -1,0 +1,65 @@
+"""The audit log for the secretariat: every recorded step, filtered by action, actor, text
+and date, newest first, a page at a time; and whether the hash chain is intact."""
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import render_template, request, url_for
+
+from award import audit, timeutil
+from award.audit.models import AuditEntry
+from award.auth import secretariat_required
+from award.extensions import db
+from award.secretariat import bp
+
+PAGE_SIZE = 100
+
+
+def parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filtered(args) -> tuple[sa.Select, dict]:
+    """The audit entries matching the request's filters, and the filters as understood."""
+    chosen = {"action": args.get("action", "").strip()[:100],
+              "actor": args.get("actor", "").strip()[:254],
+              "q": args.get("q", "").strip()[:200],
+              "from": parse_day(args.get("from")), "to": parse_day(args.get("to"))}
+    query = sa.select(AuditEntry)
+    if chosen["action"]:
+        query = query.where(AuditEntry.action == chosen["action"])
+    if chosen["actor"]:
+        query = query.where(sa.func.lower(AuditEntry.actor).contains(chosen["actor"].lower(),
+                                                                     autoescape=True))
+    if chosen["q"]:
+        text = chosen["q"].lower()
+        query = query.where(sa.or_(
+            sa.func.lower(AuditEntry.object_id).contains(text, autoescape=True),
+            sa.func.lower(AuditEntry.details).contains(text, autoescape=True)))
+    if chosen["from"]:
+        start = datetime.combine(chosen["from"], time(), timeutil.COPENHAGEN)
+        query = query.where(AuditEntry.created_at >= start)
+    if chosen["to"]:
+        end = datetime.combine(chosen["to"] + timedelta(days=1), time(), timeutil.COPENHAGEN)
+        query = query.where(AuditEntry.created_at < end)
+    return query, chosen
+
+
+@bp.get("/log")
+@secretariat_required
+def audit_log():
+    query, chosen = filtered(request.args)
+    page = max(1, request.args.get("side", 1, type=int))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    entries = db.session.scalars(query.order_by(AuditEntry.id.desc())
+                                 .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    actions = db.session.scalars(sa.select(AuditEntry.action).distinct()
+                                 .order_by(AuditEntry.action)).all()
+    return render_template("secretariat/audit.html", entries=entries, chosen=chosen,
+                           actions=actions, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)), check=audit.verify(),
+                           page_url=lambda number: url_for(
+                               ".audit_log", **{**request.args.to_dict(), "side": number}))

@@ -1,0 +1,116 @@
+"""The secretariat's round and results pages: completeness while open, closing with "close
+anyway", the ranking with every number explained, resolving a tie, advancing, the winner."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from conftest import csrf_token, login
+
+from award.extensions import db
+from award.jury import conflicts, sheets
+from award.mail.models import OutboxMessage
+from award.rounds.models import Decision, RoundResult
+
+
+@pytest.fixture
+def office(app, make_user):
+    client = app.test_client()
+    login(client, make_user())
+    return client
+
+
+def post(client, path, page, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, page), **data})
+
+
+def submit(round_, juror, entry, scores, clock):
+    sheets.save_sheet(round_, juror, entry,
+                      sheets.SheetInput(dict(enumerate(scores, start=1)), {}),
+                      submit=True, actor=juror.email, at=clock())
+
+
+@pytest.fixture
+def scored(cycle, make_nomination, make_juror, open_round, clock):
+    entries = [make_nomination(cycle, initiative_name=name)
+               for name in ("Flexklinikken", "Broen", "Sundhedsklinikken")]
+    anna = make_juror(cycle, "anna@example.dk", name="Anna", weight=50)
+    bo = make_juror(cycle, "bo@example.dk", name="Bo", weight=200)
+    round_ = open_round(cycle)
+    round_.advance_count = 1
+    conflicts.declare_conflict(bo, entries[2], "Min nabo.", actor=bo.email, at=clock())
+    submit(round_, anna, entries[0], [4, 4, 4, 4, 4, 4, 5], clock)
+    submit(round_, bo, entries[0], [5] * 7, clock)
+    submit(round_, anna, entries[1], [3] * 7, clock)
+    submit(round_, bo, entries[1], [3] * 7, clock)
+    db.session.commit()
+    return round_, entries
+
+
+def test_close_anyway_lists_the_missing_sheet_then_the_results_explain_themselves(
+        office, scored):
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    page = office.get(path).get_data(as_text=True)
+    assert "Luk runden" in page
+    # Anna has not scored Sundhedsklinikken; Bo is conflicted on it.
+    response = post(office, f"{path}/luk", path)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "1 bedømmelse mangler" in text and "Anna – " + entries[2].reference in text
+    assert db.session.scalar(sa.select(sa.func.count(RoundResult.id))) == 0
+
+    response = post(office, f"{path}/luk", path, force="1")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/resultat")
+    page = office.get(f"{path}/resultat").get_data(as_text=True)
+    # Flexklinikken: T_Anna = (6·4 + 5)/7 = 29/7, T_Bo = 5; S = (0.5·29/7 + 2·5) / 2.5
+    #   = (29/14 + 10) / 2.5 = (169/14) / (5/2) = 169/35 = 4.828… → 4,83
+    assert "169/35" in page and "4,83" in page
+    assert "Sådan er tallet regnet ud" in page
+    assert re.search(r"Bo \(inhabil\)", page) and re.search(r"Anna \(ingen bedømmelse\)", page)
+    assert "Sundhedsklinikken" in page and "under mindste antal" not in page.split("Rangorden")[0]
+    assert '<svg role="img"' in page and "jurymedlemmernes samlede bedømmelser" in page
+
+
+def test_resolve_advance_and_decide_in_the_web(office, scored, make_juror, clock):
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path, force="1")
+    results = f"{path}/resultat"
+    page = office.get(results).get_data(as_text=True)
+    assert "Den bedste går videre:" in page and entries[0].reference in page
+    response = post(office, f"{path}/videre", results)
+    assert response.status_code == 302
+
+    response = post(office, "/sekretariat/2024/runder", "/sekretariat/2024/runder",
+                    number="2", name="Finalen", quorum="1", method="weighted",
+                    panel_choice="all")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    final = "/sekretariat/2024/runder/2"
+    response = post(office, f"{final}/luk", final, force="1")
+    assert response.status_code == 302
+    page = office.get(f"{final}/resultat").get_data(as_text=True)
+    assert "Registrér vinderen" in page
+    nobody = post(office, f"{final}/vinder", f"{final}/resultat")
+    assert nobody.status_code == 400 and "Vælg vinderen." in nobody.get_data(as_text=True)
+    response = post(office, f"{final}/vinder", f"{final}/resultat", entry=str(entries[0].id),
+                    reason="")
+    text = response.get_data(as_text=True)
+    # No sheets in the final: no entry is first, so the choice needs a reason.
+    assert response.status_code == 400 and "Skriv en begrundelse" in text
+    response = post(office, f"{final}/vinder", f"{final}/resultat", entry=str(entries[0].id),
+                    reason="Juryen valgte på mødet.")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Decision.nomination_id)) == entries[0].id
+    page = office.get(f"{final}/resultat").get_data(as_text=True)
+    assert "er registreret som vinder af 2024" in page
+
+
+def test_a_reminder_goes_to_jurors_with_missing_sheets(office, scored):
+    path = "/sekretariat/2024/runder/1"
+    response = post(office, f"{path}/paamind", path)
+    assert response.status_code == 302
+    reminders = db.session.scalars(sa.select(OutboxMessage)
+                                   .where(OutboxMessage.subject.like("Påmindelse%"))).all()
+    assert [m.to_address for m in reminders] == ["anna@example.dk"]
+    assert "Sundhedsklinikken" in reminders[0].body

@@ -1,0 +1,136 @@
+"""Screening in the web and on the command line: filter and search, eligible or ineligible
+with a reason, one or several at once; duplicates suggested, merged, undone until round 1."""
+
+import pytest
+import sqlalchemy as sa
+from conftest import JUDGING, csrf_token, login
+
+from award.audit.models import AuditEntry
+from award.extensions import db
+from award.nominations import screening
+from award.nominations.models import Nomination
+from award.rounds import services as rounds
+
+PAGE = "/sekretariat/2024/screening"
+
+
+@pytest.fixture
+def office(app, make_user):
+    client = app.test_client()
+    login(client, make_user())
+    return client
+
+
+@pytest.fixture
+def nominated(cycle, make_nomination):
+    return [
+        make_nomination(cycle, initiative_name="Flexklinikken",
+                        organisation="Bispebjerg og Frederiksberg Hospital"),
+        make_nomination(cycle, initiative_name="flexklinikken!",
+                        organisation="Frederiksberg og Bispebjerg hospital"),
+        make_nomination(cycle, initiative_name="Broen til bedre sundhed", region="Region Sjælland",
+                        organisation="Nykøbing F. Sygehus"),
+    ]
+
+
+def post(client, path, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, PAGE), **data})
+
+
+def test_filter_search_and_screen_several_at_once(office, nominated):
+    flex, _copy, broen = nominated
+    def listed(query):
+        return office.get(f"{PAGE}?{query}").get_data(as_text=True).split("Mulige dubletter")[0]
+
+    page = listed("region=Region+Sj%C3%A6lland")
+    assert "Broen til bedre sundhed" in page and "Flexklinikken" not in page
+    page = listed("q=nyk%C3%B8bing")
+    assert "Broen til bedre sundhed" in page and "Flexklinikken" not in page
+
+    refused = post(office, PAGE, references=[broen.reference], decision="ineligible")
+    assert refused.status_code == 400
+    assert "Vælg, hvorfor indstillingerne ikke er egnede." in refused.get_data(as_text=True)
+    response = post(office, PAGE, references=[broen.reference], decision="ineligible",
+                    reason="not_implemented", note="Starter først i 2025.")
+    assert response.status_code == 302
+    response = post(office, PAGE, references=[flex.reference, nominated[1].reference],
+                    decision="eligible")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [n.eligibility for n in nominated] == ["eligible", "eligible", "ineligible"]
+    assert broen.ineligibility_reason == "not_implemented"
+    page = office.get(f"{PAGE}?status=ineligible").get_data(as_text=True)
+    assert "Ikke implementeret" in page and "Starter først i 2025." in page
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "nomination.screened")) == 3
+
+
+def test_duplicates_are_suggested_merged_and_undone_until_round_one(
+        office, nominated, make_juror, clock, cycle):
+    flex, copy, broen = nominated
+    page = office.get(PAGE).get_data(as_text=True)
+    assert "Mulige dubletter" in page
+    assert f"Læg {copy.reference} sammen med {flex.reference}" in page
+    assert f"Læg {broen.reference}" not in page
+
+    response = office.post(f"{PAGE}/saml", data={"csrf_token": csrf_token(office, PAGE),
+                                                 "duplicate": copy.reference,
+                                                 "into": flex.reference})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert copy.merged_into_id == flex.id
+    # The duplicate's nominator keeps a working edit link and receipt.
+    assert office.get(f"/indstilling/{copy.edit_token}").status_code == 200
+    response = office.post(f"{PAGE}/adskil", data={"csrf_token": csrf_token(office, PAGE),
+                                                   "duplicate": copy.reference})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert copy.merged_into_id is None
+
+    screening.merge(copy, flex, actor="system", at=clock())
+    screening.screen_remaining(cycle, actor="system", at=clock())
+    make_juror(cycle, "anna@example.dk")
+    clock.set(JUDGING)
+    round_ = rounds.open_round(cycle, number=1, actor="system", at=clock())
+    db.session.commit()
+    # One entry for the initiative, with both nominators' answers; the merge is now fixed.
+    assert [n.reference for n in rounds.entries(round_)] == [flex.reference, broen.reference]
+    refused = office.post(f"{PAGE}/adskil", data={"csrf_token": csrf_token(office, PAGE),
+                                                  "duplicate": copy.reference})
+    assert refused.status_code == 400
+    assert "Runde 1 er åbnet" in refused.get_data(as_text=True)
+
+
+def test_jurors_see_every_merged_nominators_answers(app, nominated, make_juror, clock, cycle):
+    flex, copy, _broen = nominated
+    copy.answers[0].text = "Svar fra den anden indstiller."
+    screening.merge(copy, flex, actor="system", at=clock())
+    screening.screen_remaining(cycle, actor="system", at=clock())
+    juror = make_juror(cycle, "anna@example.dk")
+    clock.set(JUDGING)
+    round_ = rounds.open_round(cycle, number=1, actor="system", at=clock())
+    db.session.commit()
+    client = app.test_client()
+    login(client, juror.user)
+    page = client.get(f"/jury/runder/{round_.id}/indstillinger/{flex.id}").get_data(as_text=True)
+    assert "Svar fra den anden indstiller." in page and copy.reference in page
+    assert copy.nominator_email not in page and copy.nominator_name not in page
+
+
+def test_screen_on_the_command_line(runner, nominated):
+    flex, _copy, broen = nominated
+    result = runner.invoke(args=["nominations", "screen", "--ref", broen.reference,
+                                 "--ineligible", "--reason", "outside_call"])
+    assert result.exit_code == 0, result.output
+    missing_reason = runner.invoke(args=["nominations", "screen", "--ref", flex.reference,
+                                         "--ineligible"])
+    assert missing_reason.exit_code != 0
+    assert "Vælg, hvorfor indstillingen ikke er egnet." in missing_reason.output
+    unknown = runner.invoke(args=["nominations", "screen", "--ref", "AP-2024-9999",
+                                  "--eligible"])
+    assert unknown.exit_code != 0 and "no nomination AP-2024-9999" in unknown.output
+    rest = runner.invoke(args=["nominations", "screen", "--year", "2024", "--all-remaining",
+                               "--eligible"])
+    assert rest.exit_code == 0 and "Marked 2 nominations eligible" in rest.output
+    assert db.session.scalars(sa.select(Nomination.eligibility).order_by(Nomination.id)
+                              ).all() == ["eligible", "eligible", "ineligible"]
