@@ -13,6 +13,7 @@ from award.dbtypes import UTCDateTime, utcnow
 from award.extensions import db
 
 if TYPE_CHECKING:
+    from award.announcements.models import Announcement
     from award.rounds.models import Decision
 
 CROSS_REGIONAL = "Tværregionalt"
@@ -23,6 +24,8 @@ class Phase(enum.StrEnum):
     OPEN = "open"
     JUDGING = "judging"
     DECIDED = "decided"
+    ANNOUNCED = "announced"
+    ARCHIVED = "archived"
 
 
 class Cycle(db.Model):
@@ -52,18 +55,32 @@ class Cycle(db.Model):
     # Last nomination number handed out; incremented atomically at submission.
     nomination_counter: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Personal data of nominators and contact persons is kept this many months after the
+    # announcement, then purged (award purge); purged_at records when.
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who signs the diploma.
+    signatory_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    signatory_title: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    # When the secretariat published the cycle's nominations on /indstillinger/<year>.
+    nominations_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="cycle", order_by="Criterion.number", cascade="all, delete-orphan"
     )
     # The recorded winner (award.rounds.models.Decision), which makes the cycle decided.
     decision: Mapped[Decision | None] = relationship(viewonly=True)
+    announcement: Mapped[Announcement | None] = relationship(back_populates="cycle")
 
     def phase(self, moment: datetime) -> Phase:
         if moment < self.opens_at:
             return Phase.DRAFT
         if moment < self.deadline_at:
             return Phase.OPEN
+        if self.purged_at is not None:
+            return Phase.ARCHIVED
+        if self.announcement is not None and self.announcement.published_at is not None:
+            return Phase.ANNOUNCED
         if self.decision is not None:
             return Phase.DECIDED
         return Phase.JUDGING

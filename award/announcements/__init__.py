@@ -1,0 +1,1 @@
+"""The winner announcement (press release), the diploma and the public archive of winners."""

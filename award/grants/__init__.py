@@ -1,0 +1,1 @@
+"""The winner's travel grant: the record, its claims, approvals within the cap."""
