@@ -58,8 +58,11 @@ def load_cycle(year: int) -> Cycle:
 def send_attachment(nomination: Nomination, attachment_id: int):
     """One of the nomination's attachments, as a download (never shown inline) that no cache
     keeps: send_file sets its own Cache-Control (no-cache, which allows storing), so it is
-    replaced here rather than left to the default for pages."""
-    attachment = next((a for a in nomination.attachments if a.id == attachment_id), None)
+    replaced here rather than left to the default for pages. A duplicate merged into the
+    nomination brings its attachments along, as the jury sees them."""
+    files = [*nomination.attachments,
+             *(a for other in nomination.merged for a in other.attachments)]
+    attachment = next((a for a in files if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
     response = send_file(

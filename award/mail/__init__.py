@@ -80,9 +80,13 @@ _senders: set[threading.Thread] = set()
 def deliver_queued() -> None:
     """After commit: hand the mail this session queued to a background sender, so that the
     request never waits on the SMTP server. What cannot be sent stays queued."""
-    ids = db.session.info.pop("outbox_queued", [])
+    send_in_background(db.session.info.pop("outbox_queued", []))
+
+
+def send_in_background(ids: list[int]) -> bool:
+    """Send these queued messages from a background thread; False without a mail server."""
     if not ids or not current_app.config["SMTP_HOST"]:
-        return
+        return False
     app = current_app._get_current_object()
 
     def send() -> None:
@@ -95,6 +99,7 @@ def deliver_queued() -> None:
     sender = threading.Thread(target=send, name="outbox-sender", daemon=True)
     _senders.add(sender)
     sender.start()
+    return True
 
 
 def deliver_now() -> None:

@@ -4,11 +4,15 @@ import json
 
 import click
 
-from award import timeutil
+from award import mail, timeutil
+from award.auth.links import absolute_url
 from award.clitools import SYSTEM, committing, cycle_for, fail
+from award.extensions import db
 from award.nominations import screening
+from award.nominations.imports import ImportRefused, import_nominations
 from award.nominations.models import IneligibilityReason
 from award.nominations.services import by_reference, submitted
+from award.service import Refused
 
 
 @click.group("nominations")
@@ -22,7 +26,10 @@ def nominations_group():
 def nominations_list(year, as_json):
     """Nominations with reference and status (drafts not included)."""
     rows = [{
-        "reference": n.reference, "status": n.status, "initiative": n.initiative_name,
+        "reference": n.reference, "status": n.status, "late": n.is_late,
+        "entered_by": n.entered_by, "eligibility": n.eligibility,
+        "merged_into": n.merged_into.reference if n.merged_into else None,
+        "initiative": n.initiative_name,
         "organisation": n.organisation, "region": n.region,
         "submitted_at": n.submitted_at.isoformat() if n.submitted_at else None,
         "attachments": len(n.attachments),
@@ -31,7 +38,8 @@ def nominations_list(year, as_json):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['reference']}  {row['status']:<10} {row['initiative']} "
+        late = " LATE" if row["late"] else ""
+        click.echo(f"{row['reference']}  {row['status']:<10}{late} {row['initiative']} "
                    f"({row['organisation']})")
     click.echo(f"{len(rows)} nominations")
 
@@ -65,6 +73,37 @@ def nominations_screen(reference, year, all_remaining, eligible, reason, note):
                          at=moment)
     click.echo(f"{nomination.reference}: {nomination.eligibility}"
                + (f" ({reason})" if reason else ""))
+
+
+
+@nominations_group.command("import")
+@click.option("--year", type=int, required=True)
+@click.option("--late", is_flag=True, help="The deadline has passed: register them as late.")
+@click.option("--reason", default="", help="Why late nominations are accepted (with --late).")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def nominations_import(year, late, reason, file):
+    """Register nominations received on paper, from a JSON list; all or none."""
+    cycle = cycle_for(year)
+    if late and not reason.strip():
+        fail("--late needs --reason: why are nominations accepted after the deadline?")
+    try:
+        imported = import_nominations(
+            cycle, file.read(), actor=SYSTEM, at=timeutil.now(),
+            edit_url=lambda token: absolute_url("nominations.view", token=token),
+            late_reason=reason if late else None)
+    except ImportRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            click.echo(problem, err=True)
+        fail(f"nothing imported: {len(refused.problems)} problem(s) in {file.name}")
+    except Refused as refused:
+        db.session.rollback()
+        fail(f"nothing imported: {refused}" + ("" if late else " (use --late --reason …)"))
+    db.session.commit()
+    mail.deliver_now()
+    click.echo(f"Imported {len(imported)} nominations: "
+               + ", ".join(n.reference for n in imported)
+               + (" (late)" if imported and imported[0].is_late else ""))
 
 
 commands = (nominations_group,)

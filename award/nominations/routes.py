@@ -73,19 +73,13 @@ def load_draft(key: str) -> Nomination:
 
 
 def stored_values(nomination: Nomination) -> MultiDict:
-    """The nomination's answers in the form's shape, to prefill or re-check it."""
-    values = MultiDict({field: getattr(nomination, field) for field in services.TEXT_FIELDS})
-    for criterion in nomination.cycle.criteria:
-        values[f"answer_{criterion.number}"] = nomination.answer_for(criterion)
-    if nomination.privacy_confirmed_at:
-        values["privacy_confirmed"] = "y"
-    return values
+    """The nomination's answers in the form's shape, to prefill the form."""
+    return MultiDict(services.stored_values(nomination))
 
 
 def is_complete(nomination: Nomination) -> bool:
-    form = nomination_form(nomination.cycle, current_language(),
-                           formdata=stored_values(nomination), meta={"csrf": False})
-    return form.validate()
+    return not services.problems(nomination.cycle, services.stored_values(nomination),
+                                 current_language())
 
 
 def uploads_from_request() -> list[Upload]:

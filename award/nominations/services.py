@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
-from award import audit, mail
+from award import audit, mail, timeutil
 from award.cycles.models import Cycle
 from award.extensions import db
 from award.nominations.attachments import detect_media_type
@@ -215,6 +216,17 @@ def submit(nomination: Nomination, at: datetime, edit_url, token: str | None = N
     """
     _ensure_open(nomination, at)
     db.session.flush()
+    incomplete = problems(nomination.cycle, stored_values(nomination), nomination.language)
+    if incomplete:
+        raise IncompleteNomination(incomplete)
+    return _file(nomination, at, edit_url, token, actor=PUBLIC, action="nomination.submitted")
+
+
+def _file(nomination: Nomination, at: datetime, edit_url, token: str | None, *, actor: str,
+          action: str, details: dict | None = None) -> str | None:
+    """Give the draft its reference and edit link, record it, and send the receipt and the
+    contact person's notice. None when another request filed it first."""
+    db.session.flush()
     claimed = db.session.execute(
         sa.update(Nomination)
         .where(Nomination.id == nomination.id, Nomination.status == NominationStatus.DRAFT)
@@ -229,14 +241,81 @@ def submit(nomination: Nomination, at: datetime, edit_url, token: str | None = N
     nomination.edit_token_hash = token_hash(token)
     nomination.submitted_at = at
     nomination.updated_at = at
-    audit.record(PUBLIC, "nomination.submitted", "nomination", nomination.reference, at,
-                 {"cycle": nomination.cycle.year, "attachments": len(nomination.attachments)})
+    audit.record(actor, action, "nomination", nomination.reference, at,
+                 {"cycle": nomination.cycle.year, "attachments": len(nomination.attachments),
+                  **(details or {})})
     link = edit_url(token)
     mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
                languages=(nomination.language,), nomination=nomination, edit_url=link,
                secrets=[link])
     notify_contact(nomination)
     return token
+
+
+# ---------------------------------------------------------------- completeness
+
+
+class IncompleteNomination(NominationRefused):
+    """A field is missing or invalid; `problems` holds (field, message) pairs."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        super().__init__("; ".join(message for _field, message in found))
+        self.problems = found
+
+
+def stored_values(nomination: Nomination) -> dict:
+    """The nomination's answers in the form's shape, to prefill or check it."""
+    values = {field: getattr(nomination, field) for field in TEXT_FIELDS}
+    for criterion in nomination.cycle.criteria:
+        values[f"answer_{criterion.number}"] = nomination.answer_for(criterion)
+    if nomination.privacy_confirmed_at:
+        values["privacy_confirmed"] = "y"
+    return values
+
+
+def problems(cycle: Cycle, values: dict, language: str = "da") -> list[tuple[str, str]]:
+    """When is a nomination complete: the one rule for the public form, the secretariat's
+    registration, the import and the demo. (field, message) for each field that is missing
+    or not valid, in the form's page order; the nomination form declares the rules."""
+    from award.nominations.forms import nomination_form
+
+    form = nomination_form(cycle, language, formdata=MultiDict(values), meta={"csrf": False})
+    form.validate()
+    return [(name, str(message)) for name in form.page_order
+            for message in form.errors.get(name, ()) if name != "attachments"]
+
+
+# ---------------------------------------------------------------- registered by the secretariat
+
+
+def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
+             uploads: list[Upload] = (), late_reason: str | None = None) -> Nomination:
+    """A nomination received by letter, phone or e-mail, entered by the secretariat: the same
+    completeness rule as the public form; after the deadline it is late and needs a reason.
+    The secretariat has told the nominator how the data is used (the privacy notice)."""
+    if at < cycle.opens_at:
+        raise NominationRefused(_l("Indstillingsperioden for %(year)d er ikke begyndt endnu.",
+                                   year=cycle.year))
+    values = {**values, "privacy_confirmed": "y"}
+    incomplete = problems(cycle, values)
+    if incomplete:
+        raise IncompleteNomination(incomplete)
+    late = at >= cycle.deadline_at
+    reason = (late_reason or "").strip()
+    if late and not reason:
+        raise NominationRefused(_l(
+            "Fristen for %(year)d er udløbet (%(deadline)s), så indstillingen registreres som "
+            "for sen. Skriv begrundelsen.", year=cycle.year,
+            deadline=timeutil.format_deadline(cycle.deadline_at)))
+    nomination = Nomination(cycle=cycle, draft_key=new_key(), status=NominationStatus.DRAFT,
+                            language="da", created_at=at, updated_at=at, entered_by=actor,
+                            late_reason=reason if late else None)
+    db.session.add(nomination)
+    apply_answers(nomination, values, at)
+    attach(nomination, list(uploads), at)
+    _file(nomination, at, edit_url, None, actor=actor, action="nomination.registered",
+          details={"late": late, "late_reason": reason if late else None})
+    return nomination
 
 
 def notify_contact(nomination: Nomination) -> None:

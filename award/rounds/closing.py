@@ -160,8 +160,8 @@ def remind(round_: Round, *, actor: str, at: datetime) -> list[Juror]:
         owed[juror.id].append(entry)
     reminded = [juror for juror in state.jurors if owed[juror.id]]
     for juror in reminded:
-        mail.queue("round.reminder", juror.email, "reminder", round=round_, juror=juror,
-                   entries=owed[juror.id])
+        mail.queue("round.reminder", juror.email, "reminder", cycle=round_.cycle,
+                   user=juror.user, round=round_, juror=juror, entries=owed[juror.id])
     audit.record(actor, "round.reminded", "round", f"{round_.cycle.year}/{round_.number}", at,
                  {"jurors": [juror.email for juror in reminded]})
     return reminded

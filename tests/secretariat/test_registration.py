@@ -1,0 +1,99 @@
+"""Nominations the secretariat registers: in the web, and imported from a JSON file, all or
+none; after the deadline late, with a reason, and marked wherever they are listed."""
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from conftest import JUDGING, answers_form, csrf_token, login
+
+from award.audit.models import AuditEntry
+from award.extensions import db
+from award.mail.models import OutboxMessage
+from award.nominations.models import Nomination, NominationStatus
+
+PAGE = "/sekretariat/2024/indstillinger/ny"
+
+
+@pytest.fixture
+def office(app, make_user):
+    client = app.test_client()
+    login(client, make_user())
+    return client
+
+
+def item(**overrides) -> dict:
+    data = {"initiative": {"name": "Flexklinikken", "region": "Region Hovedstaden",
+                           "organisation": "Bispebjerg og Frederiksberg Hospital", "unit": "",
+                           "description": "En klinik uden tidsbestilling."},
+            "answers": {str(n): f"Svar {n} fra brevet." for n in range(1, 8)},
+            "theme_answer": "",
+            "contact": {"name": "Karen Jensen", "email": "karen@example.dk",
+                        "phone": "35 31 35 31"},
+            "nominator": {"name": "Ole Brev", "email": "ole@example.dk", "phone": "",
+                          "relation": "andet"}}
+    for key, value in overrides.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    return data
+
+
+def test_register_a_letter_in_the_web(office, cycle):
+    data = {**answers_form(cycle, nominator_name="Ole Brev"),
+            "csrf_token": csrf_token(office, PAGE)}
+    data.pop("privacy_confirmed")
+    refused = office.post(PAGE, data=data)
+    assert refused.status_code == 400
+    assert "Bekræft, at du har læst" in refused.get_data(as_text=True)
+    response = office.post(PAGE, data={**data, "privacy_confirmed": "y"})
+    assert response.status_code == 302
+    nomination = db.session.scalar(sa.select(Nomination))
+    assert nomination.status == NominationStatus.SUBMITTED
+    assert nomination.entered_by == "sekretariat@example.dk" and not nomination.is_late
+    assert db.session.scalars(sa.select(OutboxMessage.to_address)).all() == [
+        "soeren@example.dk", "karen.jensen@example.dk"]
+
+
+def test_after_the_deadline_it_is_late_and_needs_a_reason(office, cycle, clock):
+    clock.set(JUDGING)
+    data = {**answers_form(cycle), "csrf_token": csrf_token(office, PAGE)}
+    page = office.post(PAGE, data=data).get_data(as_text=True)
+    assert "registreres som for sen. Skriv begrundelsen." in page
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+    response = office.post(PAGE, data={**data, "late_reason": "Posten kom 14. januar."})
+    assert response.status_code == 302
+    nomination = db.session.scalar(sa.select(Nomination))
+    assert nomination.late_reason == "Posten kom 14. januar."
+    listing = office.get("/sekretariat/2024/indstillinger").get_data(as_text=True)
+    assert "for sent" in listing
+    entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "nomination.registered"))
+    assert json.loads(entry.details)["late"] is True
+
+
+def test_import_all_or_none_with_errors_naming_item_and_field(runner, cycle, clock, tmp_path):
+    path = tmp_path / "breve.json"
+    only_one_answer = {**item(), "answers": {"1": "Kun ét svar."}}
+    path.write_text(json.dumps([item(), item(contact={"email": "ikke-en-adresse"}),
+                                only_one_answer]), encoding="utf-8")
+    result = runner.invoke(args=["nominations", "import", "--year", "2024", str(path)])
+    assert result.exit_code != 0
+    assert "item 2: contact.email: Skriv en e-mailadresse" in result.output
+    assert "item 3: answers.2: Skriv, hvordan initiativet opfylder kriterium 2." in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+
+    path.write_text(json.dumps([item(), item(initiative={"name": "Broen"})]), encoding="utf-8")
+    clock.set(JUDGING)
+    late = runner.invoke(args=["nominations", "import", "--year", "2024", str(path)])
+    assert late.exit_code != 0 and "--late --reason" in late.output
+    result = runner.invoke(args=["nominations", "import", "--year", "2024", str(path), "--late",
+                                 "--reason", "Modtaget med posten efter fristen."])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 nominations: AP-2024-0001, AP-2024-0002 (late)" in result.output
+    listed = json.loads(runner.invoke(args=["nominations", "list", "--year", "2024",
+                                            "--json"]).output)
+    assert [(row["late"], row["entered_by"]) for row in listed] == [(True, "system")] * 2
+    assert runner.invoke(args=["nominations", "import", "--year", "2024",
+                               str(tmp_path / "findes-ikke.json")]).exit_code != 0
+    path.write_text("{ikke json", encoding="utf-8")
+    broken = runner.invoke(args=["nominations", "import", "--year", "2024", str(path)])
+    assert broken.exit_code != 0 and "the file is not JSON" in broken.output
