@@ -99,7 +99,18 @@ def criterion_weights_form(cycle: Cycle, **kwargs) -> FlaskForm:
     for criterion in cycle.criteria:
         setattr(CriterionWeightsForm, f"weight_{criterion.number}", WeightField(
             f"{criterion.number}. {criterion.text_da}", positive=False))
+    CriterionWeightsForm.tie_break = StringField(
+        _l("Rækkefølgen ved lighed"), filters=[Stripped()],
+        description=_l("Kriteriernes numre adskilt af komma, fx 7, 3: står to indstillinger "
+                       "lige, afgør gennemsnittet for kriterium 7 først, så kriterium 3."),
+        validators=[Optional()])
     return CriterionWeightsForm(**kwargs)
+
+
+def parse_chain(text: str) -> list[int] | None:
+    """"7, 3" -> [7, 3]; None when it is not a list of numbers."""
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    return [int(part) for part in parts] if all(part.isdigit() for part in parts) else None
 
 
 class RoundForm(FlaskForm):

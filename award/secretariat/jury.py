@@ -9,7 +9,7 @@ from award.auth import secretariat_required
 from award.auth.links import invitation_link, invitation_valid
 from award.criteria.weights import format_hundredths
 from award.cycles.models import Cycle
-from award.cycles.services import set_criterion_weights
+from award.cycles.services import set_criterion_weights, update_cycle
 from award.extensions import db
 from award.formtools import error_summary
 from award.jury import jurors
@@ -20,6 +20,7 @@ from award.secretariat.forms import (
     JurorWeightForm,
     criterion_weights_form,
     kind_labels,
+    parse_chain,
 )
 from award.web import commits, load_cycle, refusals
 
@@ -88,16 +89,24 @@ def juror_weight(year: int, juror_id: int):
 @secretariat_required
 @commits
 def criterion_weights(year: int):
+    """The criterion weights and the tie-break chain."""
     cycle = load_cycle(year)
     form = criterion_weights_form(cycle, data={
-        f"weight_{c.number}": format_hundredths(c.weight_hundredths) for c in cycle.criteria})
+        **{f"weight_{c.number}": format_hundredths(c.weight_hundredths) for c in cycle.criteria},
+        "tie_break": ", ".join(map(str, cycle.tie_break))})
     problems = []
     if form.validate_on_submit():
-        with refusals(problems):
-            set_criterion_weights(
-                cycle, [form[f"weight_{c.number}"].hundredths for c in cycle.criteria],
-                actor=current_user.email, at=timeutil.now())
-            flash(_("Kriteriernes vægte er gemt."), "success")
-            return redirect(url_for(".jury", year=year))
+        chain = parse_chain(form.tie_break.data)
+        if chain is None:
+            form.tie_break.errors.append(_("Skriv kriteriernes numre adskilt af komma, fx 7, 3."))
+        else:
+            with refusals(problems):
+                moment = timeutil.now()
+                set_criterion_weights(
+                    cycle, [form[f"weight_{c.number}"].hundredths for c in cycle.criteria],
+                    actor=current_user.email, at=moment)
+                update_cycle(cycle, {"tie_break": chain}, actor=current_user.email, at=moment)
+                flash(_("Kriteriernes vægte og rækkefølgen ved lighed er gemt."), "success")
+                return redirect(url_for(".jury", year=year))
     return render_template("secretariat/criterion_weights.html", cycle=cycle, form=form,
                            errors=error_summary(form, problems))
