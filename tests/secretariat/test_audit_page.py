@@ -39,3 +39,18 @@ def test_only_the_secretariat_sees_the_log(app, make_juror, cycle):
     assert client.get("/sekretariat/log").status_code == 302
     login(client, juror.user)
     assert client.get("/sekretariat/log").status_code == 403
+
+
+def test_the_filtered_log_downloads_as_csv(office, clock):
+    audit.record("sara@example.dk", "nomination.screened", "nomination", "=AP-2024-0001",
+                 clock(), {"eligibility": "eligible"})
+    audit.record("system", "round.closed", "round", "2024/1", clock(), {"sheets": 12})
+    db.session.commit()
+    response = office.get("/sekretariat/log.csv?action=nomination.screened")
+    assert response.headers["Cache-Control"] == "no-store"
+    text = response.get_data().decode("utf-8-sig")
+    rows = [line.split(";") for line in text.strip().split("\r\n")]
+    assert rows[0][:4] == ["Nr.", "Tid (dansk tid)", "Hvem", "Handling"]
+    assert len(rows) == 2 and rows[1][3] == "nomination.screened"
+    assert rows[1][5] == "'=AP-2024-0001"  # no live formula in Excel
+    assert "audit.exported" in office.get("/sekretariat/log").get_data(as_text=True)
