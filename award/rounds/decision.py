@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from award import audit
 from award.cycles.models import Cycle
 from award.extensions import db
+from award.grants import services as grants
 from award.nominations.models import Nomination
 from award.rounds.models import Decision, Round
 from award.rounds.results import results
@@ -31,6 +32,10 @@ def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
     current = results(final) if final is not None else None
     if current is None:
         raise RoundError(_l("Den sidste runde skal være lukket, før vinderen kan registreres."))
+    if final.advance_count is not None:
+        raise RoundError(_l("I %(name)s går de bedste videre til en ny runde. Vinderen findes i "
+                            "finalerunden: åbn den næste runde uden et antal, der går videre.",
+                            name=final.name))
     if nomination.id not in current.nominations:
         raise RoundError(_l("%(reference)s er ikke med i den sidste runde (%(name)s).",
                             reference=nomination.reference, name=final.name))
@@ -48,4 +53,5 @@ def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
         "winner": nomination.reference, "round": final.number,
         "final_round_first": current.nomination(first.entry).reference if first else None,
         "reason": reason})
+    grants.create_for_decision(cycle, nomination, actor=actor, at=at)
     return decision

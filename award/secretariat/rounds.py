@@ -217,7 +217,7 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
         "secretariat/results.html", cycle=cycle, round=round_, results=current,
         chart=spread_chart(current), resolve_form=resolve_form or ResolveForm(),
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
-        and cycle.decision is None, confirm=ConfirmForm(),
+        and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
         errors=error_summary(resolve_form or decision_form, problems)
         if (problems or (resolve_form and resolve_form.errors)
             or (decision_form and decision_form.errors)) else []), status

@@ -94,6 +94,8 @@ def test_a_two_round_judging_to_the_decision(judging, clock, runner):
     assert blocked.exit_code != 0 and "stemmelighed om den sidste plads" in blocked.output
     opened = runner.invoke(args=["round", "open", "--year", "2024", "--number", "2"])
     assert opened.exit_code != 0 and "skal være lukket, og de bedste" in opened.output
+    too_early = runner.invoke(args=["decide", "--year", "2024", "--ref", entries[0].reference])
+    assert too_early.exit_code != 0 and "Vinderen findes i finalerunden" in too_early.output
 
     wrong = runner.invoke(args=["round", "resolve", "--year", "2024", "--number", "1",
                                 "--order", f"{entries[0].reference},{entries[1].reference}",
