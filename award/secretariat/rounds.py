@@ -39,6 +39,14 @@ def load_round(cycle: Cycle, number: int) -> Round:
     return round_
 
 
+def confirmed_round(year: int, number: int) -> tuple[Cycle, Round]:
+    """The cycle and round of a button's POST, once its CSRF token has been checked."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    cycle = load_cycle(year)
+    return cycle, load_round(cycle, number)
+
+
 def load_panel_juror(round_: Round, juror_id: int) -> Juror:
     juror = db.session.get(Juror, juror_id)
     if juror is None or not rounds_.on_panel(round_, juror):
@@ -157,11 +165,7 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
 @commits
 def close(year: int, number: int):
     """Close the round; with missing sheets only after "close anyway" (they are listed)."""
-    cycle = load_cycle(year)
-    round_ = load_round(cycle, number)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    cycle, round_ = confirmed_round(year, number)
     problems = []
     with refusals(problems):
         try:
@@ -179,10 +183,7 @@ def close(year: int, number: int):
 @secretariat_required
 @commits
 def remind(year: int, number: int):
-    cycle = load_cycle(year)
-    round_ = load_round(cycle, number)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    cycle, round_ = confirmed_round(year, number)
     problems = []
     with refusals(problems):
         reminded = closing.remind(round_, actor=current_user.email, at=timeutil.now())
@@ -204,6 +205,9 @@ def results_page(year: int, number: int):
 
 def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_form=None,
                  problems=(), status=200):
+    """The results page; after a refused form (`resolve_form` or `decision_form` as posted)
+    with its errors."""
+    posted = resolve_form or decision_form
     current = round_results.results(round_)
     if current is None:
         return redirect(url_for(".round_page", year=cycle.year, number=round_.number))
@@ -218,9 +222,8 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
         chart=spread_chart(current), resolve_form=resolve_form or ResolveForm(),
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
         and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
-        errors=error_summary(resolve_form or decision_form, problems)
-        if (problems or (resolve_form and resolve_form.errors)
-            or (decision_form and decision_form.errors)) else []), status
+        errors=error_summary(posted, problems) if posted else [(p, None) for p in problems],
+    ), status
 
 
 @bp.route("/<int:year>/runder/<int:number>/afgoer", methods=["POST"])
@@ -253,10 +256,7 @@ def resolve(year: int, number: int):
 @secretariat_required
 @commits
 def advance(year: int, number: int):
-    cycle = load_cycle(year)
-    round_ = load_round(cycle, number)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    cycle, round_ = confirmed_round(year, number)
     problems = []
     with refusals(problems):
         advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now())
