@@ -52,8 +52,11 @@ def cycle_create(year, title, theme, opens, deadline, summit, summit_place, call
 @click.option("--call-text")
 @click.option("--theme-question")
 @click.option("--tie-break", help="Criterion numbers in order, e.g. 7,3.")
+@click.option("--retention-months", type=int,
+              help="Months after the announcement that nominators' and contact persons' "
+                   "personal data is kept (1-120; default 12).")
 def cycle_update(year, title, theme, opens, deadline, summit, summit_place, call_text,
-                 theme_question, tie_break):
+                 theme_question, tie_break, retention_months):
     """Change a cycle; only the options given change."""
     target = cycle_for(year)
     changes = {
@@ -61,7 +64,7 @@ def cycle_update(year, title, theme, opens, deadline, summit, summit_place, call
         "theme_question_da": theme_question, "tie_break": parse_numbers(tie_break, "--tie-break"),
         "opens_at": parse_time(opens, timeutil.parse_opening, "--opens"),
         "deadline_at": parse_time(deadline, timeutil.parse_deadline, "--deadline"),
-        "summit_date": parse_day(summit, "--summit"),
+        "summit_date": parse_day(summit, "--summit"), "retention_months": retention_months,
     }
     changes = {field: value for field, value in changes.items() if value is not None}
     if not changes:

@@ -71,7 +71,8 @@ def check_times(cycle: Cycle) -> None:
 
 
 UPDATABLE = ("title", "theme", "call_text", "opens_at", "deadline_at", "summit_date",
-             "summit_place", "theme_question_da", "theme_question_en", "tie_break")
+             "summit_place", "theme_question_da", "theme_question_en", "tie_break",
+             "retention_months")
 
 
 def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> dict:
@@ -86,6 +87,7 @@ def update_cycle(cycle: Cycle, changes: dict, *, actor: str, at: datetime) -> di
             changed[field] = [_plain(old), _plain(value)]
     check_times(cycle)
     check_tie_break(cycle)
+    check_retention_months(cycle)
     if changed:
         audit.record(actor, "cycle.updated", "cycle", cycle.year, at, changed)
     return changed
@@ -102,6 +104,19 @@ def check_tie_break(cycle: Cycle) -> None:
                             last=max(numbers)))
     if len(set(chain)) != len(chain):
         raise CycleError(_l("Et kriterium må kun stå én gang i rækkefølgen."))
+
+
+# How long the personal data of nominators and contact persons is kept after the winner
+# announcement (award.retention), in months.
+RETENTION_MONTHS = (1, 120)
+
+
+def check_retention_months(cycle: Cycle) -> None:
+    months = cycle.retention_months
+    low, high = RETENTION_MONTHS
+    if isinstance(months, bool) or not isinstance(months, int) or not low <= months <= high:
+        raise CycleError(_l("Opbevaringsperioden skal være et helt antal måneder fra %(low)d "
+                            "til %(high)d.", low=low, high=high))
 
 
 def _plain(value):

@@ -1,26 +1,73 @@
-"""`award purge …`."""
+"""`award purge …` and `award subject-access …`."""
 
+import json
 from datetime import timedelta
 
 import click
 from flask import current_app
 
 from award import timeutil
-from award.clitools import SYSTEM, committing, fail
+from award.clitools import SYSTEM, committing, cycle_for, fail
 from award.retention import services
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _describe(plan: services.PurgePlan) -> list[str]:
+    return [
+        f"names, e-mails and phone numbers of nominators and contact persons on "
+        f"{_plural(plan.nominations, 'nomination', 'nominations')} (set to {services.PURGED}), "
+        "with their private edit and receipt links",
+        f"{_plural(plan.messages, 'outbox message', 'outbox messages')} to them "
+        f"({plan.unsent_messages} not sent yet)",
+        f"{_plural(plan.drafts, 'unsent draft', 'unsent drafts')} with their answers and files",
+    ]
+
+
+def _period(plan: services.PurgePlan) -> str:
+    if plan.ends_on is None:
+        return (f"no winner announcement published: the retention period of "
+                f"{plan.retention_months} months has not begun")
+    return (f"announcement published {timeutil.format_moment(plan.published_at)}; kept "
+            f"{plan.retention_months} months, until {plan.ends_on.isoformat()}")
 
 
 @click.group("purge", invoke_without_command=True)
 @click.option("--drafts", is_flag=True,
               help="Unsent drafts not changed for DRAFT_RETENTION_DAYS (default 7), with their "
                    "answers and attachments.")
+@click.option("--year", type=int,
+              help="The personal data of the cycle's nominators and contact persons, once its "
+                   "retention period after the winner announcement has passed.")
+@click.option("--force", is_flag=True,
+              help="With --year: before the retention period has passed (needs --reason).")
+@click.option("--reason", help="With --force: why the data is deleted early (audited).")
+@click.option("--dry-run", is_flag=True, help="With --year: say what would go, change nothing.")
 @click.pass_context
-def purge_group(context, drafts):
-    """Delete personal data that is no longer needed (run it daily, e.g. from cron)."""
+def purge_group(context, drafts, year, force, reason, dry_run):
+    """Delete personal data that is no longer needed (run --drafts daily, e.g. from cron)."""
     if context.invoked_subcommand is not None:
         return
-    if not drafts:
-        fail("say what to delete: --drafts")
+    if drafts and year is not None:
+        fail("give --drafts or --year YEAR, not both")
+    if year is None:
+        if force or reason is not None or dry_run:
+            fail("--force, --reason and --dry-run go with --year YEAR")
+        if not drafts:
+            fail("say what to delete: --drafts, or --year YEAR for a cycle's personal data")
+        purge_drafts()
+        return
+    if reason is not None and not force:
+        fail("--reason goes with --force")
+    if force and not (reason or "").strip():
+        fail("--force needs --reason '…': why the personal data is deleted before the "
+             "retention period has passed")
+    purge_cycle(cycle_for(year), force=force, reason=reason or "", dry_run=dry_run)
+
+
+def purge_drafts():
     days = int(current_app.config["DRAFT_RETENTION_DAYS"])
     with committing():
         count = services.purge_drafts(timeutil.now(), timedelta(days=days), actor=SYSTEM)
@@ -28,4 +75,44 @@ def purge_group(context, drafts):
                f"not changed for {days} days")
 
 
-commands = (purge_group,)
+def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
+    at = timeutil.now()
+    if dry_run:
+        refusal = services.why_not_purge(cycle, at, force=force, reason=reason)
+        if refusal and cycle.purged_at is not None:
+            fail(str(refusal))
+        plan = services.purge_plan(cycle, at)
+        click.echo(f"{cycle.year}: {_period(plan)}")
+        click.echo("A purge would delete:")
+        for line in _describe(plan):
+            click.echo(f"  - {line}")
+        click.echo(f"and keep the initiatives with {_plural(plan.answers, 'answer', 'answers')} "
+                   f"and {_plural(plan.attachments, 'attachment', 'attachments')}, the scores, "
+                   "results, decision and audit log.")
+        click.echo(f"Not now: {refusal}" if refusal else "It may run now.")
+        return
+    with committing(f"{cycle.year}: "):
+        done = services.purge_cycle(cycle, at, actor=SYSTEM, force=force, reason=reason)
+    click.echo(f"Purged the personal data of {cycle.year}:")
+    for line in _describe(done):
+        click.echo(f"  - {line}")
+    click.echo(f"Kept: the initiatives with {_plural(done.answers, 'answer', 'answers')} and "
+               f"{_plural(done.attachments, 'attachment', 'attachments')}, the scores, results, "
+               "decision and audit log.")
+
+
+@click.command("subject-access")
+@click.option("--email", required=True, help="The address asked about (any case).")
+def subject_access(email):
+    """Everything held about one e-mail address, as JSON (a data subject's access request).
+    Recorded in the audit log without the address."""
+    if services.normalise_address(email) is None:
+        fail(f"--email: '{email}' is not an e-mail address like navn@eksempel.dk")
+    at = timeutil.now()
+    with committing():
+        found = services.subject_access(email, at)
+        services.record_subject_access(found, actor=SYSTEM, at=at)
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+commands = (purge_group, subject_access)

@@ -1,15 +1,80 @@
-"""What is deleted once it is no longer needed. No Flask request in here: plain arguments
-in, the deletion and its audit entry out; the caller commits once."""
+"""What is deleted once it is no longer needed, and what is held about one person. No Flask
+request in here: plain arguments in, the change and its audit entry out; the caller commits
+once.
 
-from datetime import datetime, timedelta
+Three duties:
+
+- purge_drafts(): unsent drafts are deleted a week after they were last touched;
+- purge_cycle(): the personal data of a cycle's nominators and contact persons (names,
+  e-mails, phone numbers, the private links, their mail in the outbox, and the cycle's drafts)
+  is removed once the cycle's retention period has passed: `retention_months` months after
+  the winner announcement was published. The initiatives, their answers and attachments, the
+  scores, the results, the decision and the audit log stay;
+- subject_access(): everything held about one e-mail address (a data subject's request).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from award import audit
+from award import audit, mail, timeutil
+from award.audit.models import AuditEntry
+from award.auth.models import User
+from award.criteria.weights import format_hundredths
+from award.cycles import services as cycles
+from award.cycles.models import Cycle
 from award.extensions import db
+from award.jury.models import Conflict, Juror, ScoreSheet
+from award.mail.models import OutboxMessage
 from award.nominations.models import Answer, Attachment, Nomination, NominationStatus
+from award.service import Refused
 
 SYSTEM = "system"
+
+# What a purged name, e-mail address or phone number reads afterwards: one neutral value in
+# every column, so that a page, an export or a query shows that something was deleted.
+PURGED = "[slettet]"
+# The purged people's columns on a nomination.
+PERSONAL_FIELDS = ("nominator_name", "nominator_email", "nominator_phone",
+                   "contact_name", "contact_email", "contact_phone")
+NOMINATOR_FIELDS = ("nominator_name", "nominator_email", "nominator_phone",
+                    "nominator_relation")
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+class RetentionRefused(Refused):
+    """A purge that may not run (not yet due, done already, a force without a reason)."""
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def _delete_nominations(ids: sa.Select) -> int:
+    """Delete the nominations whose ids the query selects, with their answers, attachments
+    and mail; returns how many nominations. The caller has locked them."""
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.nomination_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Attachment).where(Attachment.nomination_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Answer).where(Answer.nomination_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    return db.session.execute(sa.delete(Nomination).where(Nomination.id.in_(ids))
+                              .execution_options(synchronize_session=False)).rowcount
+
+
+def _lock(ids: sa.Select) -> None:
+    """On PostgreSQL, lock the selected nominations' rows first, so that a draft saved at this
+    very moment is deleted whole or kept whole. On SQLite the first DELETE takes the database's
+    write lock before it reads which rows it deletes."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Nomination.id).where(Nomination.id.in_(ids))
+                           .with_for_update())
 
 
 def purge_drafts(at: datetime, untouched_for: timedelta, actor: str = SYSTEM) -> int:
@@ -19,25 +84,356 @@ def purge_drafts(at: datetime, untouched_for: timedelta, actor: str = SYSTEM) ->
     A draft holds personal data (the nominator's, the contact person's, files) that nobody has
     sent: it is kept only while someone may still be writing it. Sent and withdrawn
     nominations are never touched.
-
-    The drafts are taken first, so that a draft saved at this very moment is either deleted
-    whole or kept whole: on PostgreSQL their rows are locked; on SQLite the first DELETE takes
-    the database's write lock before it reads which drafts are stale.
     """
     cutoff = at - untouched_for
     stale = sa.select(Nomination.id).where(Nomination.status == NominationStatus.DRAFT,
                                            Nomination.updated_at < cutoff)
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(stale.with_for_update())
-    db.session.execute(sa.delete(Attachment).where(Attachment.nomination_id.in_(stale))
-                       .execution_options(synchronize_session=False))
-    db.session.execute(sa.delete(Answer).where(Answer.nomination_id.in_(stale))
-                       .execution_options(synchronize_session=False))
-    count = db.session.execute(sa.delete(Nomination).where(Nomination.id.in_(stale))
-                               .execution_options(synchronize_session=False)).rowcount
+    _lock(stale)
+    count = _delete_nominations(stale)
     db.session.expire_all()
     audit.record(actor, "drafts.purged", "nomination", "drafts", at, {
         "count": count, "untouched_for_days": untouched_for.days,
         "updated_before": cutoff.isoformat(),
     })
     return count
+
+
+# ---------------------------------------------------------------- the retention period
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months later; a day the month does not have becomes its last
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def published_at(cycle: Cycle) -> datetime | None:
+    announcement = cycle.announcement
+    return announcement.published_at if announcement is not None else None
+
+
+def retention_ends(cycle: Cycle) -> date | None:
+    """The Copenhagen date from which the cycle's personal data may be purged: `retention_months`
+    months after the day the announcement was published (published 11 April 2024, 12 months:
+    from 11 April 2025). None while no announcement is published: the period has not begun."""
+    published = published_at(cycle)
+    if published is None:
+        return None
+    return add_months(published.astimezone(timeutil.COPENHAGEN).date(), cycle.retention_months)
+
+
+def is_due(cycle: Cycle, at: datetime) -> bool:
+    ends = retention_ends(cycle)
+    return ends is not None and at >= timeutil.local_midnight(ends)
+
+
+def set_retention_months(cycle: Cycle, months: int, *, actor: str, at: datetime) -> bool:
+    """Change how long the cycle's personal data is kept (1–120 months, the rule of
+    award.cycles.services.update_cycle); True when it changed. Refused after the purge."""
+    if cycle.purged_at is not None:
+        raise RetentionRefused(_l("Persondata for %(year)d er allerede slettet, så "
+                                  "opbevaringsperioden kan ikke ændres.", year=cycle.year))
+    return bool(cycles.update_cycle(cycle, {"retention_months": months}, actor=actor, at=at))
+
+
+# ---------------------------------------------------------------- the purge of a cycle
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    """What a purge of the cycle removes and keeps, counted now."""
+
+    nominations: int  # sent or withdrawn: their people's data is removed, the rest kept
+    drafts: int  # deleted whole
+    messages: int  # outbox messages of the cycle's nominations, deleted
+    unsent_messages: int  # of which not sent yet
+    answers: int  # kept
+    attachments: int  # kept
+    retention_months: int
+    published_at: datetime | None
+    ends_on: date | None
+    due: bool
+
+
+def _of_cycle(cycle: Cycle, *, drafts: bool) -> sa.Select:
+    status = Nomination.status == NominationStatus.DRAFT
+    return sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id,
+                                          status if drafts else sa.not_(status))
+
+
+def _count(query: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+
+
+def purge_plan(cycle: Cycle, at: datetime) -> PurgePlan:
+    sent = _of_cycle(cycle, drafts=False)
+    everything = sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id)
+    messages = sa.select(OutboxMessage.id).where(OutboxMessage.nomination_id.in_(everything))
+    return PurgePlan(
+        nominations=_count(sent), drafts=_count(_of_cycle(cycle, drafts=True)),
+        messages=_count(messages),
+        unsent_messages=_count(messages.where(OutboxMessage.sent_at.is_(None))),
+        answers=_count(sa.select(Answer.id).where(Answer.nomination_id.in_(sent))),
+        attachments=_count(sa.select(Attachment.id).where(Attachment.nomination_id.in_(sent))),
+        retention_months=cycle.retention_months, published_at=published_at(cycle),
+        ends_on=retention_ends(cycle), due=is_due(cycle, at))
+
+
+def why_not_purge(cycle: Cycle, at: datetime, *, force: bool, reason: str) -> str | None:
+    """Why the purge may not run now; None when it may."""
+    if cycle.purged_at is not None:
+        return _l("Persondata for %(year)d er allerede slettet (%(when)s).", year=cycle.year,
+                  when=timeutil.format_moment(cycle.purged_at))
+    if at < cycle.deadline_at:
+        return _l("Indstillingsperioden for %(year)d er ikke slut endnu, så persondata kan ikke "
+                  "slettes.", year=cycle.year)
+    if force:
+        if not reason.strip():
+            return _l("Skriv en begrundelse, når persondata slettes før tiden.")
+        return None
+    ends = retention_ends(cycle)
+    if ends is None:
+        return _l("Vinderen af %(year)d er ikke offentliggjort, så opbevaringsperioden er ikke "
+                  "begyndt. Persondata kan kun slettes før tiden og med en begrundelse.",
+                  year=cycle.year)
+    if not is_due(cycle, at):
+        return _l("Persondata for %(year)d opbevares til %(day)s (%(months)d måneder efter "
+                  "offentliggørelsen). Før det kan de kun slettes med en begrundelse.",
+                  year=cycle.year, day=timeutil.format_day(ends), months=cycle.retention_months)
+    return None
+
+
+def purge_cycle(cycle: Cycle, at: datetime, *, actor: str, force: bool = False,
+                reason: str = "") -> PurgePlan:
+    """Remove the personal data of the cycle's nominators and contact persons; returns what
+    was removed (counted before). Refused (nothing changed) when the retention period has not
+    passed, unless forced with a reason, and when the cycle was purged already.
+
+    - on every sent or withdrawn nomination of the cycle the six names, e-mails and phone
+      numbers become PURGED; the private edit link's hash is cleared and the draft key (in
+      the receipt page's address) replaced, so that neither link finds the nomination again
+      (the receipt id lives only in the sender's browser and derives a token nobody checks);
+    - every outbox message of the cycle's nominations (receipts, notices to contact persons)
+      is deleted, sent or not;
+    - the cycle's drafts are deleted with their answers and attachments;
+    - the cycle's purged_at is set (its phase becomes archived) and one audit entry
+      (`cycle.purged`) records the counts, whether it was forced and why; never the data.
+
+    The initiatives with their answers and attachments, the jury, the score sheets, the
+    results, the decision, the grant, the announcement and the audit log are kept.
+    """
+    reason = (reason or "").strip()
+    refusal = why_not_purge(cycle, at, force=force, reason=reason)
+    if refusal:
+        raise RetentionRefused(refusal)
+    plan = purge_plan(cycle, at)
+    # Taken once: of two purges at the same moment, the second finds it taken and stops.
+    claimed = db.session.execute(
+        sa.update(Cycle).where(Cycle.id == cycle.id, Cycle.purged_at.is_(None))
+        .values(purged_at=at).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.refresh(cycle)
+        raise RetentionRefused(why_not_purge(cycle, at, force=force, reason=reason))
+
+    drafts = _of_cycle(cycle, drafts=True)
+    _lock(drafts)
+    everything = sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id)
+    deleted_messages = db.session.execute(
+        sa.delete(OutboxMessage).where(OutboxMessage.nomination_id.in_(everything))
+        .execution_options(synchronize_session=False)).rowcount
+    deleted_drafts = _delete_nominations(drafts)
+    anonymised = db.session.execute(
+        sa.update(Nomination).where(Nomination.cycle_id == cycle.id)
+        .values(**{field: PURGED for field in PERSONAL_FIELDS}, edit_token_hash=None,
+                draft_key=sa.literal(f"{PURGED}-").concat(sa.cast(Nomination.id, sa.String)))
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.expire_all()
+
+    ends = retention_ends(cycle)
+    published = published_at(cycle)
+    audit.record(actor, "cycle.purged", "cycle", cycle.year, at, {
+        "nominations": anonymised, "drafts_deleted": deleted_drafts,
+        "messages_deleted": deleted_messages, "answers_kept": plan.answers,
+        "attachments_kept": plan.attachments, "retention_months": cycle.retention_months,
+        "published_at": published.isoformat() if published else None,
+        "retention_ended": ends.isoformat() if ends else None,
+        "forced": bool(force) and not is_due(cycle, at), "reason": reason or None,
+    })
+    return PurgePlan(nominations=anonymised, drafts=deleted_drafts, messages=deleted_messages,
+                     unsent_messages=plan.unsent_messages, answers=plan.answers,
+                     attachments=plan.attachments, retention_months=cycle.retention_months,
+                     published_at=published, ends_on=ends, due=plan.due)
+
+
+# ---------------------------------------------------------------- a data subject's access
+
+
+ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def normalise_address(address: str) -> str | None:
+    """The address to look for, lower-case; None when it is not an e-mail address."""
+    address = (address or "").strip()
+    if len(address) > 254 or not ADDRESS.match(address):
+        return None
+    return address.lower()
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _mentions(text: str, address: str) -> bool:
+    """The address as a whole in the text (not bo@example.dk inside anna.bo@example.dk)."""
+    pattern = r"(?<![A-Za-z0-9._%+-])" + re.escape(address) + r"(?![A-Za-z0-9.-]*[A-Za-z0-9-])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _nomination(nomination: Nomination, roles: list[str]) -> dict:
+    fields = [*(NOMINATOR_FIELDS if "nominator" in roles else ()),
+              *(CONTACT_FIELDS if "contact" in roles else ())]
+    return {
+        "cycle": nomination.cycle.year,
+        "reference": nomination.reference,
+        "status": nomination.status,
+        "as": roles,
+        "personal_data": {field: getattr(nomination, field) for field in fields},
+        "initiative": {
+            "name": nomination.initiative_name, "region": nomination.region,
+            "organisation": nomination.organisation, "unit": nomination.unit,
+            "description": nomination.description, "theme_answer": nomination.theme_answer,
+        },
+        "answers": [{"criterion": answer.criterion.number, "text": answer.text}
+                    for answer in sorted(nomination.answers,
+                                         key=lambda answer: answer.criterion.number)],
+        "attachments": [{"filename": attachment.filename, "media_type": attachment.media_type,
+                         "size": attachment.size, "added_at": _moment(attachment.created_at)}
+                        for attachment in nomination.attachments],
+        "language": nomination.language,
+        "privacy_confirmed_at": _moment(nomination.privacy_confirmed_at),
+        "created_at": _moment(nomination.created_at),
+        "submitted_at": _moment(nomination.submitted_at),
+        "withdrawn_at": _moment(nomination.withdrawn_at),
+    }
+
+
+def _message(message: OutboxMessage) -> dict:
+    body = message.body
+    for secret in sorted(message.secrets or (), key=len, reverse=True):
+        body = body.replace(secret, mail.REDACTED)
+    return {"kind": message.kind, "to": message.to_address, "subject": message.subject,
+            "body": body, "created_at": _moment(message.created_at),
+            "sent_at": _moment(message.sent_at)}
+
+
+def subject_access(address: str, at: datetime) -> dict:
+    """Everything held about one e-mail address, matched without regard to case:
+
+    - nominations (drafts too) where it is the nominator's or the contact person's address:
+      that person's own fields, the initiative, the answers and the attachments' names (the
+      other person's name, e-mail and phone are a third party's data and left out);
+    - mail in the outbox to it (private links blanked);
+    - a user account with it: name, role, created, last log-in (never the password's hash,
+      the session stamp or the links' tokens);
+    - that user's seats on juries, with conflicts declared and score sheets;
+    - audit entries where it is the actor, the object, or named in the details: action, time
+      and object only (the details may name others).
+    """
+    wanted = normalise_address(address)
+    if wanted is None:
+        raise RetentionRefused(_l("Skriv en e-mailadresse i formatet navn@eksempel.dk."))
+
+    nominations = db.session.scalars(
+        sa.select(Nomination)
+        .where(sa.or_(sa.func.lower(Nomination.nominator_email) == wanted,
+                      sa.func.lower(Nomination.contact_email) == wanted))
+        .options(selectinload(Nomination.answers).joinedload(Answer.criterion),
+                 selectinload(Nomination.attachments))
+        .order_by(Nomination.cycle_id, Nomination.reference, Nomination.id)).all()
+    held_nominations = []
+    for nomination in nominations:
+        roles = [role for role, field in (("nominator", "nominator_email"),
+                                          ("contact", "contact_email"))
+                 if getattr(nomination, field).lower() == wanted]
+        held_nominations.append(_nomination(nomination, roles))
+
+    messages = db.session.scalars(
+        sa.select(OutboxMessage).where(sa.func.lower(OutboxMessage.to_address) == wanted)
+        .order_by(OutboxMessage.id)).all()
+
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == wanted))
+    account, seats = None, []
+    if user is not None:
+        account = {"name": user.name, "email": user.email, "role": user.role,
+                   "active": user.active, "created_at": _moment(user.created_at),
+                   "password_set_at": _moment(user.password_set_at),
+                   "last_login_at": _moment(user.last_login_at)}
+        jurors = db.session.scalars(sa.select(Juror).where(Juror.user_id == user.id)
+                                    .order_by(Juror.cycle_id)).all()
+        for juror in jurors:
+            conflicts = db.session.scalars(sa.select(Conflict).where(Conflict.juror_id == juror.id)
+                                           .order_by(Conflict.id)).all()
+            sheets = db.session.scalars(sa.select(ScoreSheet)
+                                        .where(ScoreSheet.juror_id == juror.id)
+                                        .order_by(ScoreSheet.id)).all()
+            seats.append({
+                "cycle": juror.cycle.year, "kind": juror.kind,
+                "organisation": juror.organisation,
+                "weight": format_hundredths(juror.weight_hundredths, "."),
+                "added_at": _moment(juror.created_at),
+                "conflicts": [{"reference": conflict.nomination.reference,
+                               "reason": conflict.reason,
+                               "recorded_at": _moment(conflict.created_at)}
+                              for conflict in conflicts],
+                "score_sheets": [{"round": sheet.round.number,
+                                  "reference": sheet.nomination.reference,
+                                  "status": sheet.status,
+                                  "submitted_at": _moment(sheet.submitted_at)}
+                                 for sheet in sheets],
+            })
+
+    entries = db.session.scalars(
+        sa.select(AuditEntry).where(sa.or_(
+            sa.func.lower(AuditEntry.actor) == wanted,
+            sa.func.lower(AuditEntry.object_id).contains(wanted, autoescape=True),
+            sa.func.lower(AuditEntry.details).contains(wanted, autoescape=True)))
+        .order_by(AuditEntry.id)).all()
+    held_entries = []
+    for entry in entries:
+        matched = [where for where, hit in (
+            ("actor", entry.actor.lower() == wanted),
+            ("object", _mentions(entry.object_id, wanted)),
+            ("details", _mentions(entry.details, wanted))) if hit]
+        if matched:
+            held_entries.append({"action": entry.action, "at": _moment(entry.created_at),
+                                 "object_type": entry.object_type,
+                                 "object_id": entry.object_id, "matched_in": matched})
+
+    return {
+        "address": wanted,
+        "made_at": _moment(at),
+        "nominations": held_nominations,
+        "outbox": [_message(message) for message in messages],
+        "account": account,
+        "jury_seats": seats,
+        "audit_entries": held_entries,
+    }
+
+
+def summary(found: dict) -> dict:
+    """How much was found, without anything that identifies the person."""
+    return {"nominations": len(found["nominations"]), "messages": len(found["outbox"]),
+            "account": found["account"] is not None, "jury_seats": len(found["jury_seats"]),
+            "audit_entries": len(found["audit_entries"])}
+
+
+def record_subject_access(found: dict, *, actor: str, at: datetime) -> None:
+    """The export in the audit log, without the address: the log is kept for ever and is never
+    purged, so an address there (or its hash, which anyone can confirm by hashing a guess)
+    would tie the person to the award long after their data was deleted. The counts say what
+    was handed over; the request itself is kept in the secretariat's case file."""
+    audit.record(actor, "subject_access.exported", "address", "not recorded", at,
+                 summary(found))

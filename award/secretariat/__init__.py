@@ -12,6 +12,7 @@ from award.secretariat import (  # noqa: E402, F401
     jury,
     nominations,
     outbox,
+    retention,
     rounds,
     screening,
 )
