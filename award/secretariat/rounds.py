@@ -31,6 +31,10 @@ from award.secretariat.forms import (
 )
 from award.web import commits, load_cycle, refusals
 
+# Up to this many entries the results page explains every number inline; a larger round
+# links each entry to a page of its own (the page would run to megabytes).
+INLINE_EXPLANATIONS = 100
+
 
 def load_round(cycle: Cycle, number: int) -> Round:
     round_ = rounds_.round_by_number(cycle, number)
@@ -219,11 +223,27 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
         for line in current.outcome.entries if line.score is not None)
     return render_template(
         "secretariat/results.html", cycle=cycle, round=round_, results=current,
+        inline_explanations=len(current.outcome.entries) <= INLINE_EXPLANATIONS,
         chart=spread_chart(current), resolve_form=resolve_form or ResolveForm(),
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
         and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
         errors=error_summary(posted, problems) if posted else [(p, None) for p in problems],
     ), status
+
+
+@bp.get("/<int:year>/runder/<int:number>/resultat/<reference>")
+@secretariat_required
+def explanation_page(year: int, number: int, reference: str):
+    """How one entry's numbers were computed, on a page of its own."""
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    current = round_results.results(round_)
+    nomination = nominations.by_reference(reference)
+    if current is None or nomination is None or nomination.id not in current.nominations:
+        abort(404)
+    return render_template("secretariat/explanation.html", cycle=cycle, round=round_,
+                           results=current, nomination=nomination,
+                           line=current.outcome.entry(nomination.id))
 
 
 @bp.route("/<int:year>/runder/<int:number>/afgoer", methods=["POST"])

@@ -114,3 +114,17 @@ def test_a_reminder_goes_to_jurors_with_missing_sheets(office, scored):
                                    .where(OutboxMessage.subject.like("Påmindelse%"))).all()
     assert [m.to_address for m in reminders] == ["anna@example.dk"]
     assert "Sundhedsklinikken" in reminders[0].body
+
+
+def test_a_large_round_explains_each_entry_on_its_own_page(office, scored, monkeypatch):
+    from award.secretariat import rounds as pages
+
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path, force="1")
+    monkeypatch.setattr(pages, "INLINE_EXPLANATIONS", 2)
+    page = office.get(f"{path}/resultat").get_data(as_text=True)
+    assert "169/35" not in page and "hver udregning står på indstillingens egen side" in page
+    own = office.get(f"{path}/resultat/{entries[0].reference}").get_data(as_text=True)
+    assert "169/35" in own and "4,83" in own
+    assert office.get(f"{path}/resultat/AP-2024-9999").status_code == 404
