@@ -340,7 +340,8 @@ def subject_access(address: str, at: datetime) -> dict:
       the session stamp or the links' tokens);
     - that user's seats on juries, with conflicts declared and score sheets;
     - audit entries where it is the actor, the object, or named in the details: action, time
-      and object only (the details may name others).
+      and object only (the details may name others);
+    - the tables whose "…_by" columns name it (who entered, screened, decided, …), counted.
     """
     wanted = normalise_address(address)
     if wanted is None:
@@ -420,7 +421,23 @@ def subject_access(address: str, at: datetime) -> dict:
         "account": account,
         "jury_seats": seats,
         "audit_entries": held_entries,
+        "recorded_as_actor": _recorded_as_actor(wanted),
     }
+
+
+def _recorded_as_actor(address: str) -> list[dict]:
+    """Rows that name the address as who did something (entered_by, decided_by, …): which
+    table and column, and how many rows."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not column.name.endswith("_by") or not isinstance(column.type, sa.String):
+                continue
+            rows = db.session.scalar(sa.select(sa.func.count()).select_from(table)
+                                     .where(sa.func.lower(column) == address))
+            if rows:
+                found.append({"table": table.name, "column": column.name, "rows": rows})
+    return found
 
 
 def summary(found: dict) -> dict:

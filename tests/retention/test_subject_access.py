@@ -89,6 +89,8 @@ def test_a_juror_gets_the_account_seats_sheets_and_own_log_entries(runner, annou
     assert [entry["action"] for entry in entries].count("juror.added") == 1
     assert [entry["action"] for entry in entries].count("sheet.submitted") == 3
     assert set(entries[0]) == {"action", "at", "object_type", "object_id", "matched_in"}
+    assert {"table": "score_sheets", "column": "entered_by", "rows": 3} in \
+        found["recorded_as_actor"]
     text = json.dumps(found)
     user = db.session.scalar(sa.select(User).where(User.email == "anna@example.dk"))
     assert user.password_hash not in text and user.session_stamp not in text
@@ -103,7 +105,8 @@ def test_nothing_is_left_for_a_nominator_after_the_purge(runner, announced, cloc
                     DRAFT["nominator_email"]):
         found = access(runner, address)
         assert (found["nominations"], found["outbox"], found["account"], found["jury_seats"],
-                found["audit_entries"]) == ([], [], None, [], []), address
+                found["audit_entries"], found["recorded_as_actor"]) == (
+            [], [], None, [], [], []), address
     # The juror is still there: jurors are not part of the purge.
     assert access(runner, "anna@example.dk")["account"] is not None
 
