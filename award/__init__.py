@@ -99,6 +99,7 @@ def blueprints():
 
 def command_groups():
     """Each feature's `award` commands; the FlaskGroup finds them on app.cli."""
+    from award.announcements.cli import commands as announcements
     from award.audit.cli import commands as audit
     from award.auth.cli import commands as auth
     from award.cycles.cli import commands as cycles
@@ -111,7 +112,7 @@ def command_groups():
     from award.rounds.cli import commands as rounds
 
     return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo,
-            *retention)
+            *retention, *announcements)
 
 
 CONTENT_SECURITY_POLICY = (

@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session
 
 from award import timeutil
+from award.announcements import services as announcements
 from award.auth.links import safe_next
 from award.cycles.services import current_cycle
 from award.public.ordinals import edition, ordinal
@@ -16,7 +17,8 @@ def index():
     number = edition(cycle.year) if cycle else None
     return render_template("public/index.html", cycle=cycle,
                            is_open=bool(cycle and cycle.accepts_nominations(moment)),
-                           ordinal=ordinal(number, current_language()) if number else None)
+                           ordinal=ordinal(number, current_language()) if number else None,
+                           latest_winner=announcements.latest_published())
 
 
 @bp.get("/privatliv")
@@ -34,3 +36,6 @@ def switch_language(language: str):
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
     return redirect(safe_next(request.args.get("next")) or "/")
+
+
+from award.public import winners  # noqa: E402, F401  (the winners' pages on this blueprint)

@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("secretariat", __name__, url_prefix="/sekretariat")
 
 from award.secretariat import (  # noqa: E402, F401
+    announcement,
     audit,
     exports,
     home,

@@ -1,0 +1,49 @@
+"""The secretariat's forms: the announcement's text (Markdown) and the diploma's signatory."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from award.announcements.services import BODY_MAX, HEADLINE_MAX, LEAD_MAX, SIGNATORY_MAX
+from award.formtools import FlaskForm, Stripped
+
+MARKDOWN_HINT = _l("Markdown: en tom linje mellem afsnit, **fed**, *kursiv*, ## for en "
+                   "mellemrubrik, > for et citat og [tekst](https://adresse) for et link. "
+                   "HTML bliver vist som tekst.")
+
+
+class AnnouncementForm(FlaskForm):
+    headline_da = StringField(_l("Overskrift"), filters=[Stripped()], validators=[
+        DataRequired(_l("Skriv en overskrift.")), Length(max=HEADLINE_MAX)])
+    lead_da = TextAreaField(_l("Indledning"), filters=[Stripped()],
+                            description=_l("Vises med fed skrift under overskriften."),
+                            validators=[Optional(), Length(max=LEAD_MAX)])
+    body_da = TextAreaField(_l("Brødtekst"), filters=[Stripped()], description=MARKDOWN_HINT,
+                            validators=[Optional(), Length(max=BODY_MAX)])
+    headline_en = StringField(_l("Overskrift på engelsk (valgfri)"), filters=[Stripped()],
+                              validators=[Optional(), Length(max=HEADLINE_MAX)])
+    lead_en = TextAreaField(_l("Indledning på engelsk (valgfri)"), filters=[Stripped()],
+                            validators=[Optional(), Length(max=LEAD_MAX)])
+    body_en = TextAreaField(_l("Brødtekst på engelsk (valgfri)"), filters=[Stripped()],
+                            validators=[Optional(), Length(max=BODY_MAX)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and (self.lead_en.data or self.body_en.data) and not self.headline_en.data:
+            self.headline_en.errors.append(_l("Skriv også en engelsk overskrift, eller lad de "
+                                              "engelske felter stå tomme."))
+            valid = False
+        return valid
+
+    def values(self) -> dict:
+        return {name: self[name].data or "" for name in (
+            "headline_da", "lead_da", "body_da", "headline_en", "lead_en", "body_en")}
+
+
+class SignatoryForm(FlaskForm):
+    signatory_name = StringField(_l("Navn"), filters=[Stripped()], validators=[
+        DataRequired(_l("Skriv navnet på den, der skriver under på diplomet.")),
+        Length(max=SIGNATORY_MAX)])
+    signatory_title = StringField(_l("Titel"), filters=[Stripped()],
+                                  description=_l("Fx formand for Danske Regioner."),
+                                  validators=[Optional(), Length(max=SIGNATORY_MAX)])
