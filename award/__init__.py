@@ -105,6 +105,7 @@ def command_groups():
     from award.cycles.cli import commands as cycles
     from award.demo.cli import commands as demo
     from award.exports.cli import commands as exports
+    from award.grants.cli import commands as grants
     from award.jury.cli import commands as jury
     from award.mail.cli import commands as mail
     from award.nominations.cli import commands as nominations
@@ -112,7 +113,7 @@ def command_groups():
     from award.rounds.cli import commands as rounds
 
     return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo,
-            *retention, *announcements)
+            *retention, *grants, *announcements)
 
 
 CONTENT_SECURITY_POLICY = (

@@ -1,5 +1,6 @@
 """The secretariat's pages, one thin module per area: home (the cycles and the menu),
-nominations, screening, jury and weights, rounds and results, exports, outbox, audit log."""
+nominations, screening, jury and weights, rounds and results, the travel grant, exports,
+outbox, audit log."""
 
 from flask import Blueprint
 
@@ -9,6 +10,7 @@ from award.secretariat import (  # noqa: E402, F401
     announcement,
     audit,
     exports,
+    grant,
     home,
     jury,
     nominations,

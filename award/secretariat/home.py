@@ -28,5 +28,6 @@ def secretariat_nav():
             (_("Jury og vægte"), url_for("secretariat.jury", year=year)),
             (_("Runder"), url_for("secretariat.rounds", year=year)),
             (_("Pressemeddelelse og diplom"), url_for("secretariat.announcement", year=year)),
+            (_("Rejsegodtgørelse"), url_for("secretariat.grant_page", year=year)),
             (_("Eksport"), url_for("secretariat.exports_page", year=year)),
             (_("Persondata"), url_for("secretariat.retention_page", year=year))]

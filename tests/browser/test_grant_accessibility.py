@@ -1,0 +1,94 @@
+"""axe-core finds no violations on the secretariat's grant page in Chromium: with claims
+approved, rejected and pending (receipt, running balance, the forms), after a refused claim
+(error summary, errors beside the fields), and after a refused approval over the cap."""
+
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from fixtures.factories import PASSWORD
+from playwright.sync_api import expect
+
+from award.extensions import db
+from award.grants import services as grants
+from award.jury import sheets
+from award.nominations.services import Upload
+from award.rounds import closing, decision
+
+SECRETARIAT = "sekretariat@example.dk"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def violations(page) -> str | None:
+    results = Axe().run(page)
+    return results.generate_report() if results.violations_count else None
+
+
+@pytest.fixture
+def grant(app, clock, cycle, make_nomination, make_juror, make_user, open_round):
+    """A decided cycle with its grant: 6.000 kr. approved, one claim rejected, one of 6.000
+    kr. pending with a receipt (more than is left)."""
+    winner = make_nomination(cycle, initiative_name="Ældrevenlig akutmodtagelse på Ærø",
+                             contact_name="Åse Østergård")
+    other = make_nomination(cycle, initiative_name="Broen til bedre sundhed")
+    juror = make_juror(cycle, "juror@example.dk", name="Jens Juror")
+    round_ = open_round(cycle)
+    for entry, score in ((winner, 5), (other, 3)):
+        sheets.save_sheet(round_, juror, entry,
+                          sheets.SheetInput(dict.fromkeys(range(1, 8), score), {}),
+                          submit=True, actor=juror.email, at=clock())
+    db.session.commit()
+    closing.close_round(round_, actor="system", at=clock())
+    decision.decide(cycle, winner, actor=SECRETARIAT, at=clock())
+    db.session.commit()
+    made = grants.grant_for(cycle)
+
+    def add(amount_ore, event, receipt=None):
+        return grants.add_claim(made, travel_date=date(2024, 5, 2), event=event,
+                                place="Odense", description="Tog tur-retur.",
+                                amount_ore=amount_ore, receipt=receipt,
+                                max_bytes=10 * 1024 * 1024, actor=SECRETARIAT, at=clock())
+
+    approved = add(600_000, "Temadag om patientinddragelse")
+    rejected = add(50_000, "Privat tur")
+    add(600_000, "Årsmøde i Danske Patienter", Upload("billet.png", PNG))
+    db.session.flush()
+    grants.approve(made, approved.id, actor=SECRETARIAT, at=clock())
+    grants.reject(made, rejected.id, "Ikke en præsentation af initiativet.", actor=SECRETARIAT,
+                  at=clock())
+    db.session.commit()
+    make_user(email=SECRETARIAT, name="Sara Sekretær")
+    return made
+
+
+def test_the_grant_page_has_no_axe_violations(page, grant):
+    found = {}
+
+    def check(what):
+        report = violations(page)
+        if report:
+            found[what] = report
+
+    page.goto("/log-ind")
+    page.get_by_label("E-mail", exact=True).fill(SECRETARIAT)
+    page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    page.goto("/sekretariat/2024/rejsegodtgoerelse")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rejsegodtgørelse 2024")
+    expect(page.get_by_text("Status: Delvist udbetalt")).to_be_visible()
+    check("the grant page")
+
+    page.get_by_label("Beløb i kroner").fill("2500,505")
+    page.get_by_role("button", name="Tilføj udgiften").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Beløbet kan højst have to decimaler (øre)")
+    check("a refused claim")
+
+    page.get_by_role("button", name="Godkend udgift nr. 3").click()
+    expect(page.get_by_role("alert")).to_contain_text("tilbage af bevillingen")
+    check("a refused approval")
+
+    assert not found, "\n\n".join(f"== {what}\n{report}" for what, report in found.items())

@@ -1,0 +1,113 @@
+"""What the grant tests share: a decided cycle made through the real services (two entries,
+one juror, round 1 closed, the winner recorded, which makes the grant), a signed-in
+secretariat, receipts that are and are not what they say, adding a claim through the service,
+reading the CSV and PDF back.
+
+The fixtures (`make_decided`, `decided`, `secretariat`) are imported by the test modules that
+use them, as their *_fixture functions, rather than kept in a conftest.py: a second conftest
+module here is what `from conftest import …` would find in other folders.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from fixtures.factories import login
+from pypdf import PdfReader
+
+from award.cycles.models import Cycle
+from award.extensions import db
+from award.grants import services as grants
+from award.grants.models import Grant
+from award.jury import sheets
+from award.nominations.models import Nomination
+from award.rounds import closing, decision
+
+WINNER = "Ældrevenlig akutmodtagelse på Ærø"
+ORGANISATION = "Sygehus Sønderjylland, Aabenraa"
+SECRETARIAT = "sekretariat@example.dk"
+# The smallest files that pass the content checks, and one that only pretends.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+FAKE_PDF = b"MZ\x90\x00 this is a program, not a receipt"
+
+
+def add(grant, clock, amount_ore, *, travel_date=None, event="Temadag om patientinddragelse",
+        place="Odense", receipt=None):
+    """A claim through the service, committed."""
+    claim = grants.add_claim(grant, travel_date=travel_date or date(2024, 5, 2), event=event,
+                             place=place, description="Tog tur-retur og en overnatning.",
+                             amount_ore=amount_ore, receipt=receipt, max_bytes=10 * 1024 * 1024,
+                             actor=SECRETARIAT, at=clock())
+    db.session.commit()
+    return claim
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    """A CSV for Danish Excel read back: BOM, semicolons, CRLF."""
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text, white space (line breaks in table cells, non-breaking spaces) as
+    single spaces."""
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def plain(text) -> str:
+    """A message with non-breaking spaces as plain ones ("10.000,00 kr.")."""
+    return str(text).replace("\xa0", " ")
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@dataclass
+class Decided:
+    cycle: Cycle
+    winner: Nomination
+    grant: Grant
+
+
+@pytest.fixture(name="make_decided")
+def make_decided_fixture(make_cycle, make_nomination, make_juror, open_round, clock):
+    def make(year=2024, cap_ore=None) -> Decided:
+        cycle = make_cycle(year=year, opens=f"{year - 1}-11-21", deadline=f"{year}-01-13")
+        if cap_ore is not None:
+            cycle.grant_cap_ore = cap_ore
+        winner = make_nomination(cycle, initiative_name=WINNER, organisation=ORGANISATION,
+                                 contact_name="Åse Østergård",
+                                 contact_email="aase.oestergaard@example.dk")
+        other = make_nomination(cycle, initiative_name="Broen til bedre sundhed")
+        juror = make_juror(cycle, "juror@example.dk", name="Jens Juror")
+        round_ = open_round(cycle)
+        for entry, score in ((winner, 5), (other, 3)):
+            sheets.save_sheet(round_, juror, entry,
+                              sheets.SheetInput(dict.fromkeys(range(1, 8), score), {}),
+                              submit=True, actor=juror.email, at=clock())
+        db.session.commit()
+        closing.close_round(round_, actor="system", at=clock())
+        decision.decide(cycle, winner, actor=SECRETARIAT, at=clock())
+        db.session.commit()
+        return Decided(cycle, winner, grants.grant_for(cycle))
+
+    return make
+
+
+@pytest.fixture(name="decided")
+def decided_fixture(make_decided):
+    return make_decided()
+
+
+@pytest.fixture(name="secretariat")
+def secretariat_fixture(make_user, client):
+    user = make_user(email=SECRETARIAT, name="Sara Sekretær")
+    login(client, user)
+    return user
+

@@ -1,0 +1,360 @@
+"""The secretariat's grant page: the record, claims added with a receipt, approved and rejected,
+validity moved; every refusal a Danish message beside the form that changes nothing; the PDF
+and CSV downloads; receipts that no cache keeps; nobody else gets in."""
+
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+from fixtures.factories import csrf_token, login
+from grant_data import (  # noqa: F401
+    FAKE_PDF,
+    PDF,
+    PNG,
+    SECRETARIAT,
+    WINNER,
+    add,
+    decided_fixture,
+    make_decided_fixture,
+    pdf_text,
+    plain,
+    read_csv,
+    secretariat_fixture,
+)
+from pypdf import PdfReader
+
+from award.audit.models import AuditEntry
+from award.auth.models import User
+from award.extensions import db
+from award.grants import services as grants
+from award.grants.models import Claim, ClaimStatus, Grant
+from award.nominations.services import Upload
+
+PAGE = "/sekretariat/2024/rejsegodtgoerelse"
+
+
+def token(client) -> str:
+    return csrf_token(client, PAGE)
+
+
+def claim_form_values(**overrides) -> dict:
+    return {"travel_date": "2.5.2024", "event": "Temadag om patientinddragelse",
+            "place": "Odense Congress Center", "description": "Tog tur-retur Aarhus–Odense.",
+            "amount": "2.500,50", **overrides}
+
+
+def claim_form(client, **overrides) -> dict:
+    return {"csrf_token": token(client), **claim_form_values(**overrides)}
+
+
+def audit_actions() -> list[str]:
+    return db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+
+
+def claims() -> list[Claim]:
+    db.session.expire_all()
+    return db.session.scalars(sa.select(Claim).order_by(Claim.id)).all()
+
+
+def text_of(response) -> str:
+    """The page's text as a person reads it: no tags, white space as single spaces."""
+    html = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return re.sub(r"\s+", " ", plain(html)).replace(" .", ".").replace(" ,", ",")
+
+
+# ---------------------------------------------------------------- who may see it
+
+
+def test_only_the_secretariat_gets_in(app, decided, client, clock):
+    claim = add(decided.grant, clock, 100_000, receipt=Upload("kvittering.pdf", PDF))
+    anonymous = client.get(PAGE)
+    assert anonymous.status_code == 302 and "/log-ind" in anonymous.headers["Location"]
+
+    juror = app.test_client()
+    login(juror, db.session.scalars(sa.select(User).where(User.email == "juror@example.dk"))
+          .one())
+    for path in (PAGE, f"{PAGE}/bevilling.pdf", f"{PAGE}/bevilling.csv",
+                 f"{PAGE}/udgifter/{claim.id}/kvittering"):
+        assert juror.get(path).status_code == 403, path
+    valid = {"csrf_token": csrf_token(juror, "/jury"), "reason": "Nej.",
+             "valid_until": "1.1.2030", **claim_form_values()}
+    for path in (f"{PAGE}/udgifter", f"{PAGE}/udgifter/{claim.id}/godkend",
+                 f"{PAGE}/udgifter/{claim.id}/afvis", f"{PAGE}/gyldighed"):
+        assert juror.post(path, data=valid).status_code == 403, path
+    assert [c.status for c in claims()] == [ClaimStatus.PENDING]
+    assert db.session.get(Grant, decided.grant.id).valid_until.year == 2025
+
+
+def test_a_cycle_without_a_winner_has_no_grant_yet(cycle, secretariat, client):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert "Vinderen af 2024 er ikke registreret endnu." in text_of(response)
+    assert client.get("/sekretariat/2031/rejsegodtgoerelse").status_code == 404
+    token_ = token(client)
+    for path in (f"{PAGE}/udgifter", f"{PAGE}/gyldighed", f"{PAGE}/udgifter/1/godkend"):
+        assert client.post(path, data={"csrf_token": token_}).status_code == 404
+    for path in (f"{PAGE}/bevilling.pdf", f"{PAGE}/bevilling.csv"):
+        assert client.get(path).status_code == 404
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_the_page_shows_the_record(decided, secretariat, client):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    page = text_of(response)
+    for expected in (WINNER, "RG-2024-01", "Sygehus Sønderjylland, Aabenraa", "Åse Østergård",
+                     "aase.oestergaard@example.dk", "Op til 10.000,00 kr.",
+                     "At præsentere initiativet andre steder i sundhedsvæsenet",
+                     "31. december 2025", "Status: Bevilget",
+                     "Der er ikke tilføjet nogen udgifter endnu."):
+        assert expected in page, expected
+    assert f'href="{PAGE}"' in response.get_data(as_text=True)  # in the cycle's menu
+    html = response.get_data(as_text=True)
+    assert f'href="{PAGE}/bevilling.pdf"' in html and f'href="{PAGE}/bevilling.csv"' in html
+    assert client.get(f"{PAGE}?lang=en").status_code == 200
+
+
+def test_the_contact_person_is_shown_as_the_nomination_has_it(decided, secretariat, client):
+    winner = decided.winner
+    # After the retention period the nomination's personal data reads "[slettet]".
+    winner.contact_name = winner.contact_email = winner.contact_phone = "[slettet]"
+    db.session.commit()
+    page = text_of(client.get(PAGE))
+    assert "Kontaktperson [slettet] Formål" in page
+    assert 'href="mailto:[slettet]"' not in client.get(PAGE).get_data(as_text=True)
+    winner.contact_name = winner.contact_email = winner.contact_phone = ""
+    db.session.commit()
+    assert "Kontaktperson Ikke oplyst Formål" in text_of(client.get(PAGE))
+
+
+def test_a_claim_is_added_with_its_receipt(decided, secretariat, client):
+    response = client.post(f"{PAGE}/udgifter", data={
+        **claim_form(client), "receipt": (io.BytesIO(PNG), "billet æøå.png")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, text_of(response)
+    (claim,) = claims()
+    assert (claim.amount_ore, claim.travel_date.isoformat(), claim.event, claim.place) == (
+        250_050, "2024-05-02", "Temadag om patientinddragelse", "Odense Congress Center")
+    assert (claim.receipt_filename, claim.receipt_media_type, claim.created_by) == (
+        "billet æøå.png", "image/png", SECRETARIAT)
+    assert claim.status == ClaimStatus.PENDING
+    assert "grant.claim_added" in audit_actions()
+    page = text_of(client.get(response.headers["Location"]))
+    assert (f"Udgift nr. {claim.id} på 2.500,50 kr. er tilføjet og venter på godkendelse."
+            in page)
+    assert "1 udgift venter på godkendelse" in page
+
+    receipt = client.get(f"{PAGE}/udgifter/{claim.id}/kvittering")
+    assert receipt.status_code == 200 and receipt.get_data() == PNG
+    assert receipt.headers["Cache-Control"] == "no-store"
+    assert receipt.headers["Content-Disposition"].startswith("attachment;")
+    assert receipt.mimetype == "image/png"
+    assert client.get(f"{PAGE}/udgifter/{claim.id + 1}/kvittering").status_code == 404
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"amount": "2500,505"}, "Beløbet kan højst have to decimaler (øre), fx 2500,50."),
+    ({"amount": "-100"}, "Beløbet skal være større end 0 kr."),
+    ({"amount": "0,00"}, "Beløbet skal være større end 0 kr."),
+    ({"amount": "to tusind"},
+     "Skriv beløbet i kroner med højst to decimaler, fx 2.500,00 eller 2500."),
+    ({"amount": ""}, "Skriv beløbet i kroner, fx 2.500,00."),
+    ({"amount": "10.000,01"},
+     "Beløbet på 10.000,01 kr. er større end hele bevillingen (10.000,00 kr.)."),
+    ({"travel_date": "31.2.2024"}, "Skriv en dato, der findes, fx 2.5.2025 eller 2025-05-02."),
+    ({"travel_date": "i morgen"}, "Skriv en dato, der findes, fx 2.5.2025 eller 2025-05-02."),
+    ({"travel_date": "1.1.2026"}, "Rejsen den 1. januar 2026 ligger efter bevillingens sidste "
+                                  "gyldighedsdag, 31. december 2025. Udgiften kan ikke dækkes."),
+    ({"event": "   "}, "Skriv, hvilket arrangement rejsen var til."),
+    ({"place": "Oden\x00se"}, "Feltet indeholdt usynlige tegn"),
+    ({"receipt": (io.BytesIO(FAKE_PDF), "kvittering.pdf")},
+     "Filen kvittering.pdf kan ikke vedhæftes, fordi den ikke er en PDF-, Word- (DOCX), PNG- "
+     "eller JPEG-fil."),
+])
+def test_bad_claims_are_refused_in_danish_and_change_nothing(decided, secretariat, client,
+                                                             overrides, message):
+    before = audit_actions()
+    response = client.post(f"{PAGE}/udgifter", data=claim_form(client, **overrides),
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Der er problemer med det, du har skrevet" in page
+    assert message in page
+    assert claims() == [] and audit_actions() == before
+    if "receipt" in overrides:  # a refused post keeps no file, and says so
+        assert "Filen kvittering.pdf er ikke gemt. Vælg den igen" in page
+
+
+def test_a_refused_post_keeps_what_was_written_but_not_the_file(decided, secretariat, client):
+    response = client.post(f"{PAGE}/udgifter", data={
+        **claim_form(client, amount="2500.50"), "receipt": (io.BytesIO(PDF), "tog.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'value="Odense Congress Center"' in page and 'value="2500.50"' in page
+    assert 'href="#amount"' in page
+    assert "Filen tog.pdf er ikke gemt. Vælg den igen, når du har rettet fejlene." in page
+    assert claims() == []
+
+
+def test_claims_are_approved_and_rejected_from_the_page(decided, secretariat, client, clock):
+    first = add(decided.grant, clock, 250_050)
+    second = add(decided.grant, clock, 100_000, event="Årsmøde i Danske Patienter")
+    response = client.post(f"{PAGE}/udgifter/{first.id}/godkend",
+                           data={"csrf_token": token(client)})
+    assert response.status_code == 302
+    page = text_of(client.get(PAGE))
+    assert (f"Udgift nr. {first.id} på 2.500,50 kr. er godkendt. Der er 7.499,50 kr. tilbage "
+            "af bevillingen." in page)
+    assert "Status: Delvist udbetalt" in page
+    # The running balance: granted, then the approved claim and what is left after it.
+    assert "Bevilget 10.000,00 kr. 0,00 kr. 10.000,00 kr." in page
+    assert (f"Nr. {first.id}: Temadag om patientinddragelse 2.500,50 kr. 2.500,50 kr. "
+            "7.499,50 kr." in page)
+
+    unreasoned = client.post(f"{PAGE}/udgifter/{second.id}/afvis",
+                             data={"csrf_token": token(client), f"afvis-{second.id}-reason": " "})
+    assert unreasoned.status_code == 400
+    assert "Skriv en begrundelse for afvisningen." in text_of(unreasoned)
+    assert f'href="#afvis-{second.id}-reason"' in unreasoned.get_data(as_text=True)
+    assert claims()[1].status == ClaimStatus.PENDING
+
+    rejected = client.post(f"{PAGE}/udgifter/{second.id}/afvis", data={
+        "csrf_token": token(client), f"afvis-{second.id}-reason": "Rejsen var ikke en "
+                                                                    "præsentation."})
+    assert rejected.status_code == 302
+    assert [c.status for c in claims()] == [ClaimStatus.APPROVED, ClaimStatus.REJECTED]
+    assert claims()[1].decision_reason == "Rejsen var ikke en præsentation."
+    page = text_of(client.get(PAGE))
+    assert f"Udgift nr. {second.id} er afvist." in page
+    assert "Begrundelse: Rejsen var ikke en præsentation." in page
+
+    again = client.post(f"{PAGE}/udgifter/{second.id}/godkend",
+                        data={"csrf_token": token(client)})
+    assert again.status_code == 400
+    assert f"Udgift nr. {second.id} er allerede afvist." in text_of(again)
+    again = client.post(f"{PAGE}/udgifter/{second.id}/afvis",
+                        data={"csrf_token": token(client), f"afvis-{second.id}-reason": "Igen."})
+    assert again.status_code == 400
+    assert f"Udgift nr. {second.id} er allerede afvist." in text_of(again)
+    assert client.post(f"{PAGE}/udgifter/999/godkend",
+                       data={"csrf_token": token(client)}).status_code == 404
+    assert audit_actions().count("grant.claim_approved") == 1
+    assert audit_actions().count("grant.claim_rejected") == 1
+
+
+def test_an_approval_over_the_cap_shows_the_balance(decided, secretariat, client, clock):
+    first = add(decided.grant, clock, 600_000)
+    second = add(decided.grant, clock, 600_000)
+    assert client.post(f"{PAGE}/udgifter/{first.id}/godkend",
+                       data={"csrf_token": token(client)}).status_code == 302
+    page = text_of(client.get(PAGE))
+    assert ("Udgiften er større end resten af bevillingen (4.000,00 kr.), så den kan ikke "
+            "godkendes." in page)
+    refused = client.post(f"{PAGE}/udgifter/{second.id}/godkend",
+                          data={"csrf_token": token(client)})
+    assert refused.status_code == 400
+    assert "Der er 4.000,00 kr. tilbage af bevillingen." in text_of(refused)
+    assert [c.status for c in claims()] == [ClaimStatus.APPROVED, ClaimStatus.PENDING]
+
+
+def test_a_stale_form_is_asked_again_not_a_500(decided, secretariat, client, clock):
+    claim = add(decided.grant, clock, 100_000)
+    for path, data in ((f"{PAGE}/udgifter/{claim.id}/godkend", {}),
+                       (f"{PAGE}/udgifter/{claim.id}/afvis", {f"afvis-{claim.id}-reason": "x"}),
+                       (f"{PAGE}/gyldighed", {"valid_until": "1.1.2027"}),
+                       (f"{PAGE}/udgifter", claim_form_values())):
+        response = client.post(path, data=data)
+        assert response.status_code == 400, path
+    assert [c.status for c in claims()] == [ClaimStatus.PENDING]
+
+
+def test_validity_is_changed_and_recorded(decided, secretariat, client, clock):
+    response = client.post(f"{PAGE}/gyldighed",
+                           data={"csrf_token": token(client), "valid_until": "30.6.2026"})
+    assert response.status_code == 302
+    assert "Bevillingen gælder nu til og med 30. juni 2026." in text_of(client.get(PAGE))
+    assert db.session.get(Grant, decided.grant.id).valid_until.isoformat() == "2026-06-30"
+    assert audit_actions().count("grant.validity_changed") == 1
+    for value, message in (("30.13.2026", "Skriv en dato, der findes"),
+                           ("", "Skriv bevillingens sidste gyldighedsdag."),
+                           ("2020-01-01", "Bevillingen kan ikke udløbe før den dag, den blev "
+                                          "givet (15. januar 2024).")):
+        refused = client.post(f"{PAGE}/gyldighed",
+                              data={"csrf_token": token(client), "valid_until": value})
+        assert refused.status_code == 400
+        assert message in text_of(refused)
+    db.session.expire_all()
+    assert db.session.get(Grant, decided.grant.id).valid_until.isoformat() == "2026-06-30"
+    assert audit_actions().count("grant.validity_changed") == 1
+
+
+# ---------------------------------------------------------------- the downloads
+
+
+@pytest.fixture
+def ledger(decided, clock):
+    """Three claims: two approved (2.500,50 and 4.000,00 kr.), one rejected."""
+    grant = decided.grant
+    first = add(grant, clock, 250_050, event="Årsmøde i Dansk Selskab for Patientsikkerhed",
+                place="Ærøskøbing")
+    second = add(grant, clock, 400_000, event="Sundhedsfagligt Råd", place="Aalborg")
+    third = add(grant, clock, 99_900, event="Privat tur", place="Skagen")
+    for claim in (first, second):
+        clock.advance(days=1)
+        grants.approve(grant, claim.id, actor=SECRETARIAT, at=clock())
+        db.session.commit()
+    grants.reject(grant, third.id, "Ikke en præsentation af initiativet.", actor=SECRETARIAT,
+                  at=clock())
+    db.session.commit()
+    return first, second, third
+
+
+def test_the_record_as_pdf(decided, ledger, secretariat, client):
+    response = client.get(f"{PAGE}/bevilling.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == "attachment; filename=RG-2024-01.pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.get_data()
+
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    text = pdf_text(data)
+    for expected in ("Bevilling af rejsegodtgørelse", "RG-2024-01", WINNER,
+                     "Sygehus Sønderjylland, Aabenraa", "Åse Østergård",
+                     "Op til 10.000,00 kr.", "2.500,50 kr.", "4.000,00 kr.", "999,00 kr.",
+                     "6.500,50 kr.", "3.499,50 kr.", "7.499,50 kr.", "Delvist udbetalt",
+                     "Årsmøde i Dansk Selskab for Patientsikkerhed", "Ærøskøbing",
+                     "Ikke en præsentation af initiativet.", "31. december 2025",
+                     "Udskrevet 17. januar 2024"):
+        assert expected in text, expected
+    assert audit_actions().count("grant.downloaded") == 1
+
+
+def test_the_record_as_csv_for_danish_excel(decided, ledger, secretariat, client):
+    first, second, third = ledger
+    response = client.get(f"{PAGE}/bevilling.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=RG-2024-01.csv"
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = read_csv(response.get_data())
+    header, *body = rows
+    assert header[:8] == ["Bevilling", "Udgift nr.", "Rejsedato", "Arrangement", "Sted",
+                          "Beskrivelse", "Beløb (kr.)", "Status"]
+    column = {name: index for index, name in enumerate(header)}
+    assert [row[column["Udgift nr."]] for row in body] == [
+        str(first.id), str(second.id), str(third.id)]
+    assert [row[column["Arrangement"]] for row in body][0] == (
+        "Årsmøde i Dansk Selskab for Patientsikkerhed")
+    assert body[0][column["Sted"]] == "Ærøskøbing"
+    assert [row[column["Beløb (kr.)"]] for row in body] == ["2500,50", "4000,00", "999,00"]
+    assert [row[column["Status"]] for row in body] == ["Godkendt", "Godkendt", "Afvist"]
+    assert [row[column["Godkendt i alt (kr.)"]] for row in body] == ["2500,50", "6500,50", ""]
+    assert [row[column["Tilbage af bevillingen (kr.)"]] for row in body] == [
+        "7499,50", "3499,50", ""]
+    assert body[2][column["Begrundelse"]] == "Ikke en præsentation af initiativet."
+    assert audit_actions().count("grant.downloaded") == 1
