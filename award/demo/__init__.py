@@ -1,10 +1,11 @@
-"""`award demo`: two cycles with nominations of the kind the award receives, dated from today
+"""`award demo`: three cycles with nominations of the kind the award receives, dated from today
 by the rule in award.demo.plan: the cycle of the next summit for the call (open now, with a
-dozen nominations, or in draft until it opens), and the cycle before it being judged (its call
-closed, with the nominations it received, and its jury in round 1, see award.demo.jury).
+dozen nominations, or in draft until it opens), the cycle before it being judged (its call
+closed, with the nominations it received, and its jury in round 1, see award.demo.jury), and
+the one before that decided and announced, with the winner's travel grant and claims (see
+award.demo.decided).
 
-Each stage of a cycle has a builder in BUILDERS; an earlier cycle, decided and announced, is
-one more builder (for Stage.DECIDED) and `plan(moment, decided=1)`."""
+Each stage of a cycle has a builder in BUILDERS; `plan(moment, decided=1)` says which."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -267,7 +268,16 @@ def call_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
     return cycle
 
 
+def decided_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
+    """Decided, announced, with its grant and claims (award.demo.decided, which builds on
+    this module)."""
+    from award.demo.decided import decided_cycle as build
+
+    return build(planned, moment)
+
+
 BUILDERS: dict[Stage, Callable[[DemoCycle, datetime], Cycle]] = {
+    Stage.DECIDED: decided_cycle,
     Stage.JUDGED: judged_cycle,
     Stage.CALL: call_cycle,
 }
@@ -283,21 +293,36 @@ def describe_call(cycle: Cycle, moment: datetime) -> str:
             f"{timeutil.format_deadline(cycle.deadline_at)}.")
 
 
+def describe_decided(cycle: Cycle) -> str:
+    from award.grants import services as grants
+
+    grant = grants.grant_for(cycle)
+    approved = sum(1 for claim in grant.claims if claim.status == "approved")
+    return (f"Cycle {cycle.year} is decided and announced: "
+            f"{cycle.decision.nomination.initiative_name} won, announced "
+            f"{timeutil.format_moment(cycle.announcement.published_at)}; travel grant "
+            f"{grant.reference} with {len(grant.claims)} claims ({approved} approved).")
+
+
 def load_demo() -> list[str]:
     """Load the demo; returns lines for the person who ran it."""
-    from award.demo.jury import load_demo_jury
+    from award.demo.jury import create_demo_accounts, load_demo_jury
 
     moment = timeutil.now()
-    built = {planned.stage: BUILDERS[planned.stage](planned, moment)
-             for planned in plan(moment)}
-    judged, current = built[Stage.JUDGED], built[Stage.CALL]
+    planned = plan(moment, decided=1)
+    # The secretariat and the jury have been there since before the first cycle was made.
+    logins = create_demo_accounts(min(min(p.opens_at for p in planned) - timedelta(days=14),
+                                      moment), DEMO_ACTOR)
+    built = {cycle.stage: BUILDERS[cycle.stage](cycle, moment) for cycle in planned}
+    decided, judged, current = built[Stage.DECIDED], built[Stage.JUDGED], built[Stage.CALL]
     lines = [
         describe_call(current, moment),
         f"Cycle {judged.year} is being judged: its call closed "
         f"{timeutil.format_deadline(judged.deadline_at)}, with "
         f"{len(services.submitted(judged))} nominations.",
+        describe_decided(decided),
         "The nominations' e-mails are in the outbox (no SMTP server is configured by default).",
     ]
-    lines += load_demo_jury(judged, moment, DEMO_ACTOR)
+    lines += load_demo_jury(judged, moment, DEMO_ACTOR, logins)
     db.session.commit()
     return lines

@@ -12,7 +12,7 @@ from award.auth.models import Role
 from award.cycles.models import Cycle
 from award.jury import conflicts, sheets
 from award.jury.jurors import add_juror
-from award.jury.models import JurorKind
+from award.jury.models import Juror, JurorKind
 from award.nominations import screening
 from award.rounds import services as rounds
 
@@ -33,27 +33,38 @@ def demo_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def load_demo_jury(cycle: Cycle, moment: datetime, actor: str) -> list[str]:
-    """The jury of `cycle`, whose call must have closed by `moment`."""
+def create_demo_accounts(at: datetime, actor: str) -> list[tuple[str, str, str]]:
+    """The secretariat user and the five jurors, with new passwords: (role, e-mail, password)
+    to print once. Made before any cycle's jury, so every demo cycle can seat the same people."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     logins = []
-    secretariat = accounts.create_user(email=SECRETARIAT[1], name=SECRETARIAT[0],
-                                       role=Role.SECRETARIAT, actor=actor, at=moment)
-    password = demo_password()
-    accounts.set_password(secretariat, password, actor=actor, at=moment, min_length=minimum)
-    logins.append(("sekretariat", secretariat.email, password))
+    for name, email, role, label in [(*SECRETARIAT, Role.SECRETARIAT, "sekretariat"),
+                                     *((name, email, Role.JUROR, "jurymedlem")
+                                       for name, email, *_rest in JURY)]:
+        user = accounts.create_user(email=email, name=name, role=role, actor=actor, at=at)
+        password = demo_password()
+        accounts.set_password(user, password, actor=actor, at=at, min_length=minimum)
+        logins.append((label, user.email, password))
+    return logins
+
+
+def seat_demo_jury(cycle: Cycle, at: datetime, actor: str) -> list[Juror]:
+    """The five demo jurors on the cycle's jury (their accounts exist: no invitation)."""
     jurors = []
     for name, email, organisation, kind, weight in JURY:
-        user = accounts.create_user(email=email, name=name, role=Role.JUROR, actor=actor,
-                                    at=moment)
-        password = demo_password()
-        accounts.set_password(user, password, actor=actor, at=moment, min_length=minimum)
         juror, _url = add_juror(
             cycle, email=email, name=name, kind=kind, weight_hundredths=weight,
-            organisation=organisation, actor=actor, at=moment, link=lambda token: token,
+            organisation=organisation, actor=actor, at=at, link=lambda token: token,
             invitation_valid=timedelta(days=7))
         jurors.append(juror)
-        logins.append(("jurymedlem", email, password))
+    return jurors
+
+
+def load_demo_jury(cycle: Cycle, moment: datetime, actor: str,
+                   logins: list[tuple[str, str, str]]) -> list[str]:
+    """The jury of `cycle`, whose call must have closed by `moment`: round 1 open, a conflict
+    of interest and some sheets. `logins` are the accounts' passwords, printed here."""
+    jurors = seat_demo_jury(cycle, moment, actor)
     local_today = moment.astimezone(timeutil.COPENHAGEN).date()
     screening.screen_remaining(cycle, actor=actor, at=moment)
     round_ = rounds.open_round(

@@ -22,8 +22,8 @@ year must bend one thing; it keeps the dates and instead leaves the judged cycle
 open after its summit date (from April until the next deadline), as if the jury were late.
 
 An earlier cycle, decided and announced, is the year before the judged one: `plan(moment,
-decided=1)` gives it with its dates and `Stage.DECIDED`; what is still missing is its builder
-in award.demo (a winner and an announcement), registered in `award.demo.BUILDERS`.
+decided=1)` gives it with its dates and `Stage.DECIDED`; `award demo` asks for one, and
+award.demo.decided builds it.
 """
 
 from __future__ import annotations

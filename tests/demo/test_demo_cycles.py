@@ -1,5 +1,6 @@
 """`award demo` dated from the app's clock: the cycle of the next summit for the call (open, or
-in draft until it opens) and the one before it being judged, with dates that fit their years."""
+in draft until it opens), the one before it being judged, and the one before that decided and
+announced with its travel grant, with dates that fit their years."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -96,7 +97,7 @@ def test_on_23_november_2026_the_2027_call_is_open_and_2026_is_being_judged(runn
     today = copenhagen(2026, 11, 23, 10)
     output = load(runner, clock, today)
     cycles = demo_cycles()
-    assert sorted(cycles) == [2026, 2027]
+    assert sorted(cycles) == [2025, 2026, 2027]
     call, judged = cycles[2027], cycles[2026]
     assert call.phase(today) is Phase.OPEN
     assert call.title == "Prisen for Årets Patientoplevelse 2027"
@@ -118,7 +119,7 @@ def test_after_the_january_deadline_2027_is_judged_and_2028_waits_in_draft(runne
                                                                             today):
     output = load(runner, clock, today)
     cycles = demo_cycles()
-    assert sorted(cycles) == [2027, 2028]
+    assert sorted(cycles) == [2026, 2027, 2028]
     call, judged = cycles[2028], cycles[2027]
     assert call.phase(today) is Phase.DRAFT
     assert local_day(call.opens_at) == date(2027, 11, 21)
@@ -151,3 +152,59 @@ def test_the_demo_texts_carry_no_ordinal_of_their_own(runner, clock):
     words = ("første", "anden gang", "tredje", "fjerde", "femte", "sjette")
     for cycle in demo_cycles().values():
         assert not [w for w in words if w in cycle.call_text], cycle.year
+
+
+# ---------------------------------------------------------------- the decided cycle
+
+
+@pytest.mark.parametrize(("today", "year"), [(copenhagen(2026, 11, 23, 10), 2025),
+                                             (copenhagen(2027, 1, 14, 0, 5), 2026)])
+def test_the_cycle_before_is_decided_announced_with_its_grant_and_claims(
+        runner, clock, client, today, year):
+    from award.audit.models import AuditEntry
+    from award.demo.decided import WINNER
+    from award.grants import services as grants
+    from award.grants.models import ClaimStatus
+
+    output = load(runner, clock, today)
+    decided = demo_cycles()[year]
+    assert decided.phase(today) is Phase.ANNOUNCED
+    assert decided.decision.nomination.initiative_name == WINNER
+    published = decided.announcement.published_at.astimezone(timeutil.COPENHAGEN)
+    assert published.date() == decided.summit_date == dates(year)[2]
+    assert decided.announcement.headline_da.startswith(WINNER)
+    round_ = round_one(decided)
+    assert round_.closed_at is not None and len(round_.panel) == 5
+    grant = grants.grant_for(decided)
+    assert grant.reference == f"RG-{year}-01"
+    assert grant.nomination_id == decided.decision.nomination_id
+    assert [claim.status for claim in grant.claims] == [
+        ClaimStatus.APPROVED, ClaimStatus.APPROVED, ClaimStatus.PENDING]
+    assert f"Cycle {year} is decided and announced: {WINNER} won" in output
+    assert f"travel grant RG-{year}-01 with 3 claims (2 approved)" in output
+    # Nothing dated after today, and the log is intact.
+    latest = db.session.scalar(sa.select(sa.func.max(AuditEntry.created_at)))
+    assert latest <= today
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    page = client.get(f"/vindere/{year}")
+    assert page.status_code == 200 and WINNER in page.get_data(as_text=True)
+    # Still one log-in each: the same jury served both years.
+    logins = [line.split() for line in output.splitlines() if line.startswith("  ")]
+    assert [role for role, _email, _password in logins] == ["sekretariat"] + ["jurymedlem"] * 5
+
+
+def test_once_its_retention_period_has_passed_the_demo_cycle_can_be_purged(runner, clock):
+    from award.retention import services as retention
+
+    today = copenhagen(2026, 11, 23, 10)
+    load(runner, clock, today)
+    decided = demo_cycles()[2025]
+    assert retention.retention_ends(decided) == date(2026, 4, 10)
+    result = runner.invoke(args=["purge", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "5 nominations" in result.output
+    db.session.expire_all()
+    assert demo_cycles()[2025].phase(today) is Phase.ARCHIVED
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    refused = runner.invoke(args=["purge", "--year", "2026"])
+    assert refused.exit_code != 0 and "ikke offentliggjort" in refused.output
