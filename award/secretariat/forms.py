@@ -177,7 +177,8 @@ class DecisionForm(FlaskForm):
     entry = RadioField(_l("Vinder"), coerce=int, validate_choice=False,
                        validators=[InputRequired(_l("Vælg vinderen."))])
     reason = TextAreaField(_l("Begrundelse (skal udfyldes, hvis vinderen ikke er nummer ét)"),
-                           filters=[Stripped()], validators=[Optional(), Length(max=REASON_MAX)])
+                           filters=[Stripped()], validators=[Optional(), Length(max=REASON_MAX)],
+                           id="decision-reason")  # the tie form beside it has a "reason" too
 
 
 def ineligibility_labels():
