@@ -9,11 +9,15 @@ from flask import abort, render_template, send_file
 from award.announcements import documents, services
 from award.announcements.services import Text
 from award.cycles.models import Cycle
+from award.extensions import limiter
 from award.public.routes import bp
 from award.templating import current_language
 from award.web import load_cycle
 
 FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
+# Each download is rendered anew (a PDF takes WeasyPrint a good part of a second): enough for
+# a person, not for a loop.
+DOWNLOAD_LIMIT = "30 per minute"
 
 
 def published(year: int) -> Cycle:
@@ -50,6 +54,7 @@ def download(data: bytes, fmt: str, name: str):
 
 
 @bp.get(f"/vindere/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
+@limiter.limit(DOWNLOAD_LIMIT)
 def winner_download(year: int, fmt: str):
     cycle = published(year)
     data = documents.render(cycle, shown_version(cycle), fmt, cycle.announcement.published_at)

@@ -260,3 +260,12 @@ def test_the_secretariats_downloads_before_publication(decided, client, secretar
     assert markdown.get_data(as_text=True).startswith(f"# {WINNER} vinder")
     assert not services.is_published(decided.cycle)
     db.session.rollback()
+
+
+def test_public_downloads_are_rate_limited(decided, client, clock):
+    services.publish(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+    statuses = [client.get("/vindere/2024/pressemeddelelse.md").status_code
+                for _ in range(31)]
+    assert statuses == [200] * 30 + [429]
+    assert client.get("/vindere/2024").status_code == 200  # the page itself is not limited
