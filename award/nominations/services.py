@@ -296,6 +296,10 @@ def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
     if at < cycle.opens_at:
         raise NominationRefused(_l("Indstillingsperioden for %(year)d er ikke begyndt endnu.",
                                    year=cycle.year))
+    if cycle.purged_at is not None:
+        raise NominationRefused(_l("Persondata for %(year)d er slettet, og årgangen er arkiveret, "
+                                   "så der kan ikke registreres flere indstillinger.",
+                                   year=cycle.year))
     values = {**values, "privacy_confirmed": "y"}
     incomplete = problems(cycle, values)
     if incomplete:

@@ -97,3 +97,12 @@ def test_import_all_or_none_with_errors_naming_item_and_field(runner, cycle, clo
     path.write_text("{ikke json", encoding="utf-8")
     broken = runner.invoke(args=["nominations", "import", "--year", "2024", str(path)])
     assert broken.exit_code != 0 and "the file is not JSON" in broken.output
+
+
+def test_an_archived_cycle_takes_no_more_nominations(office, cycle, clock):
+    cycle.purged_at = clock()
+    db.session.commit()
+    data = {**answers_form(cycle), "csrf_token": csrf_token(office, PAGE)}
+    page = office.post(PAGE, data=data).get_data(as_text=True)
+    assert "årgangen er arkiveret" in page
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
