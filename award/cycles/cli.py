@@ -24,7 +24,7 @@ def cycle_group():
 @click.option("--deadline", required=True,
               help="A date means the end of that day in Copenhagen; with a time it is exact.")
 @click.option("--summit", help="Date of the award ceremony.")
-@click.option("--summit-place")
+@click.option("--summit-place", help="Where the summit is held: the city, e.g. Aarhus.")
 @click.option("--call-text", default="")
 @click.option("--theme-question")
 def cycle_create(year, title, theme, opens, deadline, summit, summit_place, call_text,
@@ -48,7 +48,7 @@ def cycle_create(year, title, theme, opens, deadline, summit, summit_place, call
 @click.option("--opens")
 @click.option("--deadline")
 @click.option("--summit")
-@click.option("--summit-place")
+@click.option("--summit-place", help="Where the summit is held: the city, e.g. Aarhus.")
 @click.option("--call-text")
 @click.option("--theme-question")
 @click.option("--tie-break", help="Criterion numbers in order, e.g. 7,3.")

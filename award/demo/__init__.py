@@ -19,7 +19,7 @@ from award.nominations import services
 from award.nominations.models import Answer, Nomination, NominationStatus
 
 DEMO_ACTOR = "system"
-SUMMIT_PLACE = "Regionernes Politiske Topmøde"
+SUMMIT_PLACE = "Aarhus"
 
 # The front page says which time the prize is awarded (from the cycle's year); the call texts
 # say nothing of it, so that they fit whichever year the demo gives them.
