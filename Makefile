@@ -53,7 +53,7 @@ test: install browser lint
 
 # Refresh the message catalogue after changing user-facing text.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o award/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -o award/translations/messages.pot .
 	$(BIN)/pybabel update -i award/translations/messages.pot -d award/translations --no-fuzzy-matching
 
 clean:

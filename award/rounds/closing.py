@@ -13,6 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from award import audit, mail
 from award.criteria.query import counted_sheet_rows
@@ -31,8 +32,10 @@ class MissingSheets(RoundError):
     """Closing would leave sheets out; `missing` lists them. "Close anyway" (force) proceeds."""
 
     def __init__(self, missing: list[tuple[Juror, Nomination]]):
-        super().__init__(_l("%(count)d bedømmelser mangler. Luk runden alligevel, hvis de ikke "
-                            "skal med.", count=len(missing)))
+        super().__init__(lazy_ngettext(
+            "%(num)d bedømmelse mangler. Luk runden alligevel, hvis den ikke skal med.",
+            "%(num)d bedømmelser mangler. Luk runden alligevel, hvis de ikke skal med.",
+            len(missing)))
         self.missing = missing
 
 

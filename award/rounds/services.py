@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from award import audit, timeutil
 from award.auth import services as accounts
@@ -105,9 +106,11 @@ def entries_for_new_round(cycle: Cycle, number: int) -> list[int]:
     if number == 1:
         unscreened = screening.unscreened(cycle)
         if unscreened:
-            raise RoundError(_l("%(count)d indstillinger er ikke screenet endnu. Markér dem som "
-                                "egnede eller uegnede, før runde 1 åbnes.",
-                                count=len(unscreened)))
+            raise RoundError(lazy_ngettext(
+                "%(num)d indstilling er ikke screenet endnu. Markér den som egnet eller ikke "
+                "egnet, før runde 1 åbnes.",
+                "%(num)d indstillinger er ikke screenet endnu. Markér dem som egnede eller ikke "
+                "egnede, før runde 1 åbnes.", len(unscreened)))
         chosen = [nomination.id for nomination in screening.eligible(cycle)]
     else:
         from award.rounds.results import advanced_entries
