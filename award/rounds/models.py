@@ -56,6 +56,13 @@ class Round(db.Model):
         """Jurors may change their sheets: open, and its deadline has not passed."""
         return self.is_open() and (self.deadline_at is None or moment < self.deadline_at)
 
+    def order_settled(self) -> bool:
+        """The ranking can no longer be changed: the best have advanced, or the winner was
+        chosen from this round."""
+        decision = self.cycle.decision
+        return self.advanced_at is not None or (decision is not None
+                                                and decision.round_id == self.id)
+
 
 class PanelSeat(db.Model):
     """A juror on a round's panel."""

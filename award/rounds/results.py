@@ -111,6 +111,9 @@ def resolve(round_: Round, order: list[Nomination], reason: str, *, actor: str,
     if round_.advanced_at is not None:
         raise RoundError(_l("De bedste er allerede gået videre fra %(name)s, så rækkefølgen "
                             "kan ikke længere ændres.", name=round_.name))
+    if round_.order_settled():
+        raise RoundError(_l("Vinderen er registreret fra %(name)s, så rækkefølgen kan ikke "
+                            "længere ændres.", name=round_.name))
     reason = (reason or "").strip()
     if not reason:
         raise RoundError(_l("Skriv begrundelsen for rækkefølgen."))

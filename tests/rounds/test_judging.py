@@ -146,3 +146,24 @@ def test_no_sheet_changes_after_close(judging, clock):
     db.session.commit()
     with pytest.raises(sheets.SheetRefused):
         submit(round_, anna, entries[0], [1] * 7, clock)
+
+
+def test_the_final_order_is_settled_once_the_winner_is_recorded(judging, clock, runner):
+    round_, entries, jurors = judging
+    round_.advance_count = None
+    for juror in jurors:
+        for entry, score in zip(entries, (4, 4, 3, 3), strict=True):
+            submit(round_, juror, entry, [score] * 7, clock)
+    db.session.commit()
+    closing.close_round(round_, actor="system", at=clock())
+    decided = runner.invoke(args=["decide", "--year", "2024", "--ref", entries[1].reference,
+                                  "--reason", "Juryen valgte den på mødet."])
+    assert decided.exit_code == 0, decided.output
+
+    resolve = runner.invoke(args=["round", "resolve", "--year", "2024", "--number", "1",
+                                  "--order", f"{entries[0].reference},{entries[1].reference}",
+                                  "--reason", "Bagefter."])
+    assert resolve.exit_code != 0
+    assert "Vinderen er registreret fra Runde 1, så rækkefølgen kan ikke længere ændres." \
+        in resolve.output
+    assert round_results.results(round_).resolutions == []
