@@ -26,10 +26,12 @@ WINNER = "Sundhedsguider i boligområder"
 ENTRIES = ("Sundhedsklinikken i Holstebro", "Frikommuneforsøg om sammenhængende forløb",
            "Fælles journal-app for patienter med flere sygdomme",
            "Sorggrupper for unge pårørende", WINNER)
-# Each entry's usual score; the jurors vary it a little, the winner stays first.
-LEVEL = {WINNER: 5, "Sorggrupper for unge pårørende": 4, "Sundhedsklinikken i Holstebro": 4,
-         "Frikommuneforsøg om sammenhængende forløb": 3,
-         "Fælles journal-app for patienter med flere sygdomme": 3}
+# Each entry's usual score, and on how many criteria a juror gives one point less: the
+# entries never tie and the winner stays first.
+LEVEL = {WINNER: (5, 1), "Sorggrupper for unge pårørende": (4, 0),
+         "Sundhedsklinikken i Holstebro": (4, 2),
+         "Frikommuneforsøg om sammenhængende forløb": (3, 0),
+         "Fælles journal-app for patienter med flere sygdomme": (3, 2)}
 SIGNATORY = ("Birgitte Holm", "Formand for Danske Regioners Sundhedsudvalg")
 # (days after the summit, event, place, description, amount in øre, approved)
 CLAIMS = [
@@ -60,8 +62,9 @@ def decided_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
     numbers = [c.number for c in cycle.criteria]
     for offset, juror in enumerate(jurors):
         for entry in rounds.entries(round_):
-            level = LEVEL[entry.initiative_name]
-            scores = {n: max(1, level - (1 if (n + offset) % 4 == 0 else 0)) for n in numbers}
+            level, lower = LEVEL[entry.initiative_name]
+            lower += offset % 2  # some jurors are a little stricter than others
+            scores = {n: max(1, level - (1 if (n + offset) % 7 < lower else 0)) for n in numbers}
             sheets.save_sheet(round_, juror, entry, sheets.SheetInput(scores, {}, ""),
                               submit=True, actor=juror.email, at=at(closed_on, 10 + offset))
     closing.close_round(round_, actor=office, at=at(closed_on, 30))
