@@ -37,10 +37,6 @@ class User(UserMixin, db.Model):
     # Part of the session's user id: changing it (a new password, a log-out) ends every
     # session of the user.
     session_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_session_stamp)
-    # The former lock-out, now in the rate-limit storage per account and address
-    # (award/auth/throttle.py): no longer read; cleared when a password is set.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -117,8 +117,6 @@ def set_password(user: User, password: str, *, actor: str, at: datetime,
         password, method=current_app.config["PASSWORD_HASH_METHOD"])
     user.password_set_at = at
     user.session_stamp = new_session_stamp()
-    user.failed_logins = 0
-    user.locked_until = None
     for token in user.tokens:
         if token.used_at is None:
             token.used_at = at
