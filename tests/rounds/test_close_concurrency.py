@@ -2,26 +2,20 @@
 process is told the round is closed already, and the audit log records one close and still
 verifies.
 
-Each process is started with 'spawn', makes its own app on the test database and closes the
-round in its own app context and transaction. Both load the round (so both see it open and
-pass the check in memory) and then meet at a barrier before calling `close_round`, so that
-the conditional UPDATE of the round row is what decides between them.
-
-On PostgreSQL the test makes the overlap certain rather than likely: it holds a row lock on
-the round itself until pg_stat_activity shows both processes waiting on a lock inside that
-UPDATE, then lets go. Both transactions are then open and at the gate before either can
-commit; the second to get the row waits for the first to commit and matches no row. SQLite
-serialises writers: the second UPDATE waits for the first transaction's write lock and then
-finds the round closed. No sleeps decide anything; the timeouts are only a safety net.
+Each process (tests/fixtures/race.py) loads the round, so both see it open and pass the
+check in memory, and they meet at a barrier before calling `close_round`: the conditional
+UPDATE of the round row is what decides between them. On PostgreSQL both are made to wait on
+a lock inside that UPDATE; the second to get the row waits for the first to commit and
+matches no row. SQLite serialises writers: the second UPDATE waits for the first
+transaction's write lock and then finds the round closed.
 """
 
-import multiprocessing
-import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from fixtures.race import SAFETY_TIMEOUT, own_app, race
 
-from award import audit, create_app
+from award import audit
 from award.audit.models import AuditEntry
 from award.extensions import db
 from award.jury import sheets
@@ -29,53 +23,28 @@ from award.rounds import closing
 from award.rounds.models import Round, RoundResult
 from award.rounds.services import RoundError
 
-SAFETY_TIMEOUT = 60  # seconds; only reached when something is broken
 CLOSED_AT = datetime(2024, 2, 20, 12, 0, tzinfo=UTC)
 
 
-def close_in_own_process(url: str, round_id: int, name: str, barrier, outcomes) -> None:
-    """The body of each process: its own app, app context and transaction."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "close",
-                      "SMTP_HOST": None, "RATELIMIT_STORAGE_URI": "memory://",
-                      "PUBLIC_BASE_URL": None})
-    with app.app_context():
+def close_in_own_process(url: str, name: str, barrier, outcomes, round_id: int) -> None:
+    with own_app(url, name, outcomes):
+        round_ = db.session.get(Round, round_id)
+        assert round_.is_open()
+        barrier.wait(SAFETY_TIMEOUT)
         try:
-            round_ = db.session.get(Round, round_id)
-            assert round_.is_open()
-            barrier.wait(SAFETY_TIMEOUT)
-            try:
-                snapshot = closing.close_round(round_, actor=f"{name}@example.dk",
-                                               at=CLOSED_AT, force=True)
-                db.session.commit()
-                outcomes.put((name, "closed", snapshot.id))
-            except RoundError as refused:
-                db.session.rollback()
-                outcomes.put((name, "refused", str(refused)))
-        except BaseException as error:  # reported to the test, never hidden
-            outcomes.put((name, "error", repr(error)))
-            raise
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+            snapshot = closing.close_round(round_, actor=f"{name}@example.dk", at=CLOSED_AT,
+                                           force=True)
+            db.session.commit()
+            outcomes.put((name, "closed", snapshot.id))
+        except RoundError as refused:
+            db.session.rollback()
+            outcomes.put((name, "refused", str(refused)))
 
 
 def submit(round_, juror, entry, scores, clock):
     sheets.save_sheet(round_, juror, entry,
                       sheets.SheetInput(dict(enumerate(scores, start=1)), {}),
                       submit=True, actor=juror.email, at=clock())
-
-
-def waiting_in_update(monitor, processes: int) -> None:
-    """Until `processes` sessions of this database wait on a lock in UPDATE rounds."""
-    deadline = time.monotonic() + SAFETY_TIMEOUT
-    while True:
-        waiting = monitor.scalar(sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query LIKE 'UPDATE rounds %'"))
-        if waiting == processes:
-            return
-        assert time.monotonic() < deadline, f"{waiting} of {processes} processes at the gate"
-        time.sleep(0.01)
 
 
 def test_two_processes_close_one_round_once(app, database_url, cycle, make_nomination,
@@ -92,40 +61,10 @@ def test_two_processes_close_one_round_once(app, database_url, cycle, make_nomin
     round_id = round_.id
     db.session.remove()  # the test's own session holds nothing while the processes run
 
-    postgresql = sa.make_url(database_url).get_backend_name() == "postgresql"
-    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT") if postgresql \
-        else None
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(2)
-    outcomes = context.Queue()
-    processes = [context.Process(target=close_in_own_process,
-                                 args=(database_url, round_id, name, barrier, outcomes))
-                 for name in ("first", "second")]
-    try:
-        if postgresql:
-            holder = engine.connect().execution_options(isolation_level="READ COMMITTED")
-            lock = holder.begin()
-            holder.execute(sa.select(Round.id).where(Round.id == round_id).with_for_update())
-        for process in processes:
-            process.start()
-        if postgresql:
-            with engine.connect() as monitor:
-                waiting_in_update(monitor, 2)
-            lock.rollback()
-            holder.close()
-        results = sorted(outcomes.get(timeout=SAFETY_TIMEOUT) for _ in processes)
-        for process in processes:
-            process.join(SAFETY_TIMEOUT)
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-                process.join(SAFETY_TIMEOUT)
-        if engine is not None:
-            engine.dispose()
+    results = race(database_url, close_in_own_process, [(round_id,), (round_id,)],
+                   gate=sa.select(Round.id).where(Round.id == round_id),
+                   waiting_like="UPDATE rounds %")
 
-    assert [detail for _name, kind, detail in results if kind == "error"] == []
-    assert [process.exitcode for process in processes] == [0, 0]
     assert sorted(kind for _name, kind, _detail in results) == ["closed", "refused"]
     refusal = next(detail for _name, kind, detail in results if kind == "refused")
     assert refusal == "Runde 1 er allerede lukket."
