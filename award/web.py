@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from flask import abort, send_file
 
@@ -55,19 +55,34 @@ def load_cycle(year: int) -> Cycle:
     return cycle
 
 
+class Downloadable(Protocol):
+    data: bytes
+    media_type: str
+    filename: str
+
+
+class File(NamedTuple):
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def download(file: Downloadable):
+    """A file to save, never shown inline, that no cache keeps: send_file sets its own
+    Cache-Control (no-cache, which allows storing), so it is replaced here rather than left
+    to the default for pages. Everything the secretariat and the jury download goes out so."""
+    response = send_file(io.BytesIO(file.data), mimetype=file.media_type, as_attachment=True,
+                         download_name=file.filename, conditional=False, etag=False)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def send_attachment(nomination: Nomination, attachment_id: int):
-    """One of the nomination's attachments, as a download (never shown inline) that no cache
-    keeps: send_file sets its own Cache-Control (no-cache, which allows storing), so it is
-    replaced here rather than left to the default for pages. A duplicate merged into the
+    """One of the nomination's attachments, as a download. A duplicate merged into the
     nomination brings its attachments along, as the jury sees them."""
     files = [*nomination.attachments,
              *(a for other in nomination.merged for a in other.attachments)]
     attachment = next((a for a in files if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
-    response = send_file(
-        io.BytesIO(attachment.data), mimetype=attachment.media_type,
-        as_attachment=True, download_name=attachment.filename, conditional=False, etag=False,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(attachment)

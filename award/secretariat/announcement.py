@@ -2,9 +2,7 @@
 Markdown with a preview, save, publish or take it down), its downloads, the diploma's
 signatory and the diploma, and publishing the cycle's nominations."""
 
-import io
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +14,7 @@ from award.auth import secretariat_required
 from award.cycles.models import Cycle
 from award.formtools import ConfirmForm, error_summary
 from award.secretariat import bp
-from award.web import commits, load_cycle, refusals
+from award.web import File, commits, download, load_cycle, refusals
 
 FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
 # What a confirmation step is asking about.
@@ -169,13 +167,6 @@ def signatory(year: int):
     return page(cycle, signatory=form, problems=problems, status=400)
 
 
-def attachment(data: bytes, media_type: str, name: str):
-    response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True,
-                         download_name=name, conditional=False, etag=False)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get(f"/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
 @secretariat_required
 def announcement_download(year: int, fmt: str):
@@ -185,7 +176,7 @@ def announcement_download(year: int, fmt: str):
         abort(404)
     text = services.text_for(cycle)
     data = documents.render(cycle, documents.version(text), fmt, documents.release_date(cycle))
-    return attachment(data, documents.FORMATS[fmt][0], documents.filename(cycle, fmt))
+    return download(File(data, documents.FORMATS[fmt][0], documents.filename(cycle, fmt)))
 
 
 @bp.get("/<int:year>/diplom.pdf")
@@ -194,4 +185,4 @@ def diploma(year: int):
     cycle = load_cycle(year)
     if services.winner(cycle) is None:
         abort(404)
-    return attachment(documents.diploma_pdf(cycle), "application/pdf", f"diplom-{year}.pdf")
+    return download(File(documents.diploma_pdf(cycle), "application/pdf", f"diplom-{year}.pdf"))

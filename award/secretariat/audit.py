@@ -1,11 +1,10 @@
 """The audit log for the secretariat: every recorded step, filtered by action, actor, text
 and date, newest first, a page at a time; and whether the hash chain is intact."""
 
-import io
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import render_template, request, send_file, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from award import audit, timeutil
@@ -14,7 +13,7 @@ from award.auth import secretariat_required
 from award.exports.formats import CSV, INTEGER, MOMENT, Column, Table, write
 from award.extensions import db
 from award.secretariat import bp
-from award.web import commits
+from award.web import File, commits, download
 
 PAGE_SIZE = 100
 
@@ -84,8 +83,4 @@ def audit_log_csv():
                e.hash] for e in entries])
     audit.record(current_user.email, "audit.exported", "audit", "log", timeutil.now(),
                  {"rows": len(entries), "filters": {k: str(v) for k, v in chosen.items() if v}})
-    response = send_file(io.BytesIO(write(table, CSV)), mimetype="text/csv",
-                         as_attachment=True, download_name="log.csv", conditional=False,
-                         etag=False)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(File(write(table, CSV), "text/csv", "log.csv"))

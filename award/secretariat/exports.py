@@ -1,9 +1,7 @@
 """The secretariat's exports: a page listing the downloads of a cycle, and the downloads
 (each recorded in the audit log, answered as an attachment that no cache keeps)."""
 
-import io
-
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 from flask_login import current_user
 
 from award import timeutil
@@ -12,7 +10,7 @@ from award.exports import services as exports
 from award.exports.formats import CSV, FORMATS, XLSX
 from award.rounds import services as rounds
 from award.secretariat import bp
-from award.web import commits, load_cycle
+from award.web import commits, download, load_cycle
 
 # The downloads' names in the address, and what each is.
 DOWNLOADS = {
@@ -34,23 +32,14 @@ def exports_page(year: int):
                            closed_rounds=exports.closed_rounds(cycle))
 
 
-def attachment(made: exports.Export):
-    """The file as a download: never shown inline, never stored by a cache (send_file's own
-    Cache-Control allows storing, so it is replaced)."""
-    response = send_file(io.BytesIO(made.data), mimetype=made.media_type, as_attachment=True,
-                         download_name=made.filename, conditional=False, etag=False)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get(f"/<int:year>/eksport/<any({NAMES}):name>.<any({FORMAT_NAMES}):fmt>")
 @secretariat_required
 @commits
 def export_download(year: int, name: str, fmt: str):
     cycle = load_cycle(year)
     what, personal_data = DOWNLOADS[name]
-    return attachment(exports.export(cycle, what, fmt, personal_data=personal_data,
-                                     actor=current_user.email, at=timeutil.now()))
+    return download(exports.export(cycle, what, fmt, personal_data=personal_data,
+                                   actor=current_user.email, at=timeutil.now()))
 
 
 @bp.get(f"/<int:year>/eksport/resultat-runde-<int:number>.<any({FORMAT_NAMES}):fmt>")
@@ -62,5 +51,5 @@ def results_download(year: int, number: int, fmt: str):
     round_ = rounds.round_by_number(cycle, number)
     if round_ is None or round_.closed_at is None:
         abort(404)
-    return attachment(exports.export(cycle, exports.RESULTS, fmt, round_=round_,
-                                     actor=current_user.email, at=timeutil.now()))
+    return download(exports.export(cycle, exports.RESULTS, fmt, round_=round_,
+                                   actor=current_user.email, at=timeutil.now()))

@@ -2,9 +2,8 @@
 decisions, the running balance; adding a claim with its receipt, approving, rejecting, moving
 the last day of validity; the record as PDF and CSV, and each receipt, as downloads."""
 
-import io
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +19,7 @@ from award.grants.money import format_plain
 from award.nominations.services import Upload
 from award.secretariat import bp
 from award.templating import format_kroner
-from award.web import commits, load_cycle, refusals
+from award.web import File, commits, download, load_cycle, refusals
 
 
 def load_grant(cycle: Cycle) -> Grant:
@@ -175,15 +174,6 @@ def grant_validity(year: int):
     return grant_view(cycle, validity_form=form, problems=problems, status=400)
 
 
-def download(file: records.File):
-    """A download that is never shown inline and that no cache keeps (send_file's own
-    Cache-Control allows storing, so it is replaced)."""
-    response = send_file(io.BytesIO(file.data), mimetype=file.media_type, as_attachment=True,
-                         download_name=file.filename, conditional=False, etag=False)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/<int:year>/rejsegodtgoerelse/bevilling.pdf")
 @secretariat_required
 @commits
@@ -209,5 +199,4 @@ def grant_receipt(year: int, claim_id: int):
     claim = grants.claim_by_id(load_grant(load_cycle(year)), claim_id)
     if claim is None or claim.receipt_filename is None:
         abort(404)
-    return download(records.File(claim.receipt_filename, claim.receipt_media_type,
-                                 claim.receipt_data))
+    return download(File(claim.receipt_data, claim.receipt_media_type, claim.receipt_filename))

@@ -4,7 +4,7 @@ request answered as a JSON download."""
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,7 @@ from award.cycles.services import RETENTION_MONTHS
 from award.formtools import FlaskForm, Stripped, error_summary
 from award.retention import services
 from award.secretariat import bp
-from award.web import commits, load_cycle, refusals
+from award.web import File, commits, download, load_cycle, refusals
 
 REASON_MAX = 2000
 
@@ -137,10 +137,7 @@ def subject_access():
             services.record_subject_access(found, actor=current_user.email, at=moment)
             data = json.dumps(found, ensure_ascii=False, indent=2).encode()
             day = moment.astimezone(timeutil.COPENHAGEN).date().isoformat()
-            response = Response(data, mimetype="application/json")
-            response.headers["Content-Disposition"] = f"attachment; filename=indsigt-{day}.json"
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return download(File(data, "application/json", f"indsigt-{day}.json"))
     return render_template("secretariat/retention_access.html", form=form,
                            errors=error_summary(form, problems)), (400 if form.errors
                                                                    or problems else 200)
