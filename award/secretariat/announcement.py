@@ -88,6 +88,16 @@ def confirmed(what: str) -> bool:
     return request.form.get("confirmed") == what
 
 
+def change(cycle: Cycle, service, done: str):
+    """Publish or take down: the service's refusal is shown on the page, success is said."""
+    problems = []
+    with refusals(problems):
+        service(cycle, actor=current_user.email, at=timeutil.now())
+        flash(done, "success")
+        return redirect(url_for(".announcement", year=cycle.year))
+    return page(cycle, problems=problems, status=400)
+
+
 @bp.post("/<int:year>/pressemeddelelse/offentliggoer")
 @secretariat_required
 @commits
@@ -95,13 +105,8 @@ def publish_announcement(year: int):
     cycle = load_cycle(year)
     if not confirmed(PUBLISH):
         return page(cycle, confirm=PUBLISH)
-    problems = []
-    with refusals(problems):
-        services.publish(cycle, actor=current_user.email, at=timeutil.now())
-        flash(_("Pressemeddelelsen er offentliggjort på %(path)s.",
-                path=url_for("public.winner", year=year)), "success")
-        return redirect(url_for(".announcement", year=year))
-    return page(cycle, problems=problems, status=400)
+    return change(cycle, services.publish, _("Pressemeddelelsen er offentliggjort på %(path)s.",
+                                             path=url_for("public.winner", year=year)))
 
 
 @bp.post("/<int:year>/pressemeddelelse/tilbagekald")
@@ -111,12 +116,8 @@ def unpublish_announcement(year: int):
     cycle = load_cycle(year)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    problems = []
-    with refusals(problems):
-        services.unpublish(cycle, actor=current_user.email, at=timeutil.now())
-        flash(_("Pressemeddelelsen er ikke længere offentlig. Teksten er gemt."), "success")
-        return redirect(url_for(".announcement", year=year))
-    return page(cycle, problems=problems, status=400)
+    return change(cycle, services.unpublish,
+                  _("Pressemeddelelsen er ikke længere offentlig. Teksten er gemt."))
 
 
 @bp.post("/<int:year>/pressemeddelelse/indstillinger")
@@ -126,13 +127,9 @@ def publish_nominations(year: int):
     cycle = load_cycle(year)
     if not confirmed(NOMINATIONS):
         return page(cycle, confirm=NOMINATIONS)
-    problems = []
-    with refusals(problems):
-        services.publish_nominations(cycle, actor=current_user.email, at=timeutil.now())
-        flash(_("Indstillingerne er offentliggjort på %(path)s.",
-                path=url_for("public.nominations", year=year)), "success")
-        return redirect(url_for(".announcement", year=year))
-    return page(cycle, problems=problems, status=400)
+    return change(cycle, services.publish_nominations,
+                  _("Indstillingerne er offentliggjort på %(path)s.",
+                    path=url_for("public.nominations", year=year)))
 
 
 @bp.post("/<int:year>/pressemeddelelse/indstillinger/tilbagekald")
@@ -142,12 +139,8 @@ def unpublish_nominations(year: int):
     cycle = load_cycle(year)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    problems = []
-    with refusals(problems):
-        services.unpublish_nominations(cycle, actor=current_user.email, at=timeutil.now())
-        flash(_("Indstillingerne er ikke længere offentlige."), "success")
-        return redirect(url_for(".announcement", year=year))
-    return page(cycle, problems=problems, status=400)
+    return change(cycle, services.unpublish_nominations,
+                  _("Indstillingerne er ikke længere offentlige."))
 
 
 @bp.post("/<int:year>/diplom/underskriver")
