@@ -1,7 +1,8 @@
 """axe-core finds no violations on the secretariat's pages, each in the states that show the
 most: a cycle taken through screening (suggested duplicates, a merge, a late letter), round 1
 (conflict, draft, missing sheet, close anyway, a tie across the cut line, every explanation
-open), the final and the decision; forms empty and with errors.
+open), the final and the decision; forms empty and with errors; then every page again at a
+phone's width.
 
 The cycle is built through the services, as tests/rounds/test_judging.py does; the pages are
 visited in the order the judging reaches them. axe's "incomplete" results (colour contrast it
@@ -84,10 +85,11 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     # The receipts so far are sent: the outbox lists them, and the mail queued later.
     sent, queued = mail.send_pending()
     assert sent == len(smtp.messages) > 0 and queued == 0
-    found = {}
+    found, paths = {}, []
 
     def check(what, path=None):
         if path:
+            paths.append(path)
             response = page.goto(path)
             assert response.status < 500, f"{what}: {path} answered {response.status}"
         results = AXE.run(page)
@@ -241,5 +243,10 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     check("audit log", "/sekretariat/log")
     check("audit log filtered", "/sekretariat/log?action=round.closed&from=2024-01-01")
     check("start page after the judging", "/sekretariat/")
+
+    # ------------------------------------------------ every page again, on a phone
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in dict.fromkeys(paths):
+        check(f"{path} on a phone", path)
 
     assert not found, "\n\n".join(f"== {what}\n{report}" for what, report in found.items())
