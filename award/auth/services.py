@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app
@@ -15,6 +16,9 @@ from award.auth.models import Role, TokenPurpose, User, UserToken, new_session_s
 from award.extensions import db
 from award.service import Refused
 from award.tokens import new_token, token_hash
+
+if TYPE_CHECKING:
+    from award.cycles.models import Cycle
 
 
 @cache
@@ -67,11 +71,12 @@ def usable_token(token: str, purpose: TokenPurpose, at: datetime) -> UserToken |
 
 
 def invite(user: User, *, link: Callable[[str], str], valid: timedelta, actor: str,
-           at: datetime, cycle_year: int | None = None) -> str:
-    """Queue the invitation e-mail with a link to set a password; returns the link."""
+           at: datetime, cycle: "Cycle | None" = None) -> str:
+    """Queue the invitation e-mail with a link to set a password; returns the link. A juror's
+    invitation names the cycle whose jury they joined, and the message is linked to it."""
     url = link(issue_token(user, TokenPurpose.INVITATION, at, valid))
     mail.queue("user.invitation", user.email, "invitation", user=user, url=url,
-               expires_at=at + valid, cycle_year=cycle_year, secrets=[url])
+               expires_at=at + valid, cycle=cycle, secrets=[url])
     audit.record(actor, "user.invited", "user", user.email, at,
                  {"expires_at": (at + valid).isoformat()})
     return url

@@ -71,7 +71,7 @@ def add_juror(cycle: Cycle, *, email: str, name: str, kind: str, weight_hundredt
     url = None
     if user.password_hash is None:
         url = accounts.invite(user, link=link, valid=invitation_valid, actor=actor, at=at,
-                              cycle_year=cycle.year)
+                              cycle=cycle)
     return juror, url
 
 

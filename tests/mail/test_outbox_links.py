@@ -90,9 +90,12 @@ def test_an_invitation_is_linked_to_its_user_and_its_link_is_gone_once_sent(
     assert REDACTED in message("user.invitation").body
 
 
-def test_a_juror_invitation_is_linked_to_the_user(cycle, make_juror):
+def test_a_juror_invitation_is_linked_to_the_user_and_the_cycle(cycle, make_juror):
     juror = make_juror(cycle, "juror@example.dk", password=None)
-    assert message("user.invitation").user_id == juror.user_id
+    invitation = message("user.invitation")
+    assert (invitation.user_id, invitation.cycle_id) == (juror.user_id, cycle.id)
+    assert f"medlem af juryen for Prisen for Årets Patientoplevelse {cycle.year}" \
+        in invitation.body
 
 
 def test_a_reset_link_is_gone_once_sent(client, make_user, runner, smtp_later):
