@@ -33,9 +33,11 @@ class Chart:
     width: int
     height: int
     left: int
+    omitted: int  # scored entries below the rows drawn (a large round draws its first ones)
 
 
-def spread_chart(current: Results) -> Chart:
+def spread_chart(current: Results, limit: int | None = None) -> Chart:
+    """The chart of the scored entries in ranking order; with `limit`, of the first ones."""
     cycle = current.round.cycle
     low, high = cycle.scale_min, cycle.scale_max
     span = WIDTH - LEFT - 20
@@ -54,5 +56,7 @@ def spread_chart(current: Results) -> Chart:
             y=TOP + len(rows) * ROW, dots=[x(total) for total in totals],
             low=x(min(totals)), high=x(max(totals)), mean=x(float(line.score)),
             totals=totals, score=float(line.score)))
+    omitted = max(0, len(rows) - limit) if limit is not None else 0
+    rows = rows[:len(rows) - omitted]
     return Chart(rows=rows, ticks=[(value, x(value)) for value in range(low, high + 1)],
-                 width=WIDTH, height=TOP + len(rows) * ROW + 10, left=LEFT)
+                 width=WIDTH, height=TOP + len(rows) * ROW + 10, left=LEFT, omitted=omitted)

@@ -31,8 +31,9 @@ from award.secretariat.forms import (
 )
 from award.web import commits, load_cycle, refusals
 
-# Up to this many entries the results page explains every number inline; a larger round
-# links each entry to a page of its own (the page would run to megabytes).
+# Up to this many entries the results page explains every number inline and draws every entry
+# in the spread chart; a larger round links each entry to a page of its own and draws its
+# first ones (the page would run to megabytes).
 INLINE_EXPLANATIONS = 100
 
 
@@ -224,7 +225,8 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
     return render_template(
         "secretariat/results.html", cycle=cycle, round=round_, results=current,
         inline_explanations=len(current.outcome.entries) <= INLINE_EXPLANATIONS,
-        chart=spread_chart(current), resolve_form=resolve_form or ResolveForm(),
+        chart=spread_chart(current, INLINE_EXPLANATIONS),
+        resolve_form=resolve_form or ResolveForm(),
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
         and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
         errors=error_summary(posted, problems) if posted else [(p, None) for p in problems],

@@ -122,9 +122,14 @@ def test_a_large_round_explains_each_entry_on_its_own_page(office, scored, monke
     round_, entries = scored
     path = "/sekretariat/2024/runder/1"
     post(office, f"{path}/luk", path, force="1")
-    monkeypatch.setattr(pages, "INLINE_EXPLANATIONS", 2)
+    monkeypatch.setattr(pages, "INLINE_EXPLANATIONS", 1)
     page = office.get(f"{path}/resultat").get_data(as_text=True)
     assert "169/35" not in page and "hver udregning står på indstillingens egen side" in page
+    # The chart draws the first in the ranking and says where the rest is.
+    assert f"{entries[0].reference} Flexklinikken: jurymedlemmernes" in page
+    assert f"{entries[1].reference} Broen: jurymedlemmernes" not in page
+    assert ("Spredningen for den sidste 1 indstilling står i tabellen og i dens udregning."
+            in page)
     own = office.get(f"{path}/resultat/{entries[0].reference}").get_data(as_text=True)
     assert "169/35" in own and "4,83" in own
     assert office.get(f"{path}/resultat/AP-2024-9999").status_code == 404
