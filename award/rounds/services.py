@@ -46,7 +46,7 @@ def open_round(cycle: Cycle, *, number: int, actor: str, at: datetime, name: str
     the text the jurors would score.
     """
     if cycle.phase(at) is not Phase.JUDGING:
-        if cycle.phase(at) is Phase.DECIDED:
+        if cycle.decision is not None:
             raise RoundError(_l("Vinderen af %(year)d er fundet, så der kan ikke åbnes flere "
                                 "runder.", year=cycle.year))
         raise RoundError(_l("Runden kan først åbnes, når fristen for indstillinger er udløbet "

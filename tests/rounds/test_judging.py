@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 import sqlalchemy as sa
 
+from award.announcements import services as announcements
 from award.audit.models import AuditEntry
 from award.cycles.models import Phase
 from award.extensions import db
@@ -167,3 +168,13 @@ def test_the_final_order_is_settled_once_the_winner_is_recorded(judging, clock, 
     assert "Vinderen er registreret fra Runde 1, så rækkefølgen kan ikke længere ændres." \
         in resolve.output
     assert round_results.results(round_).resolutions == []
+
+    # Announced too: still no further round, and the refusal says why.
+    cycle = round_.cycle
+    announcements.save(cycle, announcements.draft(cycle).__dict__, actor="system", at=clock())
+    announcements.publish(cycle, actor="system", at=clock())
+    db.session.commit()
+    assert cycle.phase(clock()) is Phase.ANNOUNCED
+    another = runner.invoke(args=["round", "open", "--year", "2024", "--number", "2"])
+    assert another.exit_code != 0
+    assert "Vinderen af 2024 er fundet, så der kan ikke åbnes flere runder." in another.output
