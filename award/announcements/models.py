@@ -32,5 +32,8 @@ class Announcement(db.Model):
     updated_by: Mapped[str] = mapped_column(sa.String(254))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by: Mapped[str | None] = mapped_column(sa.String(254))
+    # When it was first published: never cleared, so taking the announcement down and putting
+    # it up again does not restart the retention period of the cycle's personal data.
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cycle: Mapped[Cycle] = relationship(back_populates="announcement")

@@ -286,6 +286,8 @@ def publish(cycle: Cycle, *, actor: str, at: datetime) -> Announcement:
                                      "brødtekst, før den kan offentliggøres."))
     announcement.published_at = at
     announcement.published_by = actor
+    if announcement.first_published_at is None:
+        announcement.first_published_at = at
     db.session.flush()
     audit.record(actor, "announcement.published", "cycle", cycle.year, at,
                  {"headline": announcement.headline_da})

@@ -111,14 +111,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def published_at(cycle: Cycle) -> datetime | None:
+    """When the winner announcement was first published: the retention period runs from then,
+    whether or not it was taken down since."""
     announcement = cycle.announcement
-    return announcement.published_at if announcement is not None else None
+    return announcement.first_published_at if announcement is not None else None
 
 
 def retention_ends(cycle: Cycle) -> date | None:
     """The Copenhagen date from which the cycle's personal data may be purged: `retention_months`
-    months after the day the announcement was published (published 11 April 2024, 12 months:
-    from 11 April 2025). None while no announcement is published: the period has not begun."""
+    months after the day the announcement was first published (published 11 April 2024, 12
+    months: from 11 April 2025). None while it never was: the period has not begun."""
     published = published_at(cycle)
     if published is None:
         return None

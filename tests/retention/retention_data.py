@@ -85,7 +85,7 @@ def judged_and_announced(cycle, make_nomination, make_juror, open_round, clock,
         db.session.add(Announcement(
             cycle_id=cycle.id, headline_da="Flexklinikken vinder", created_at=PUBLISHED,
             updated_at=PUBLISHED, updated_by="sekretariat@example.dk", published_at=PUBLISHED,
-            published_by="sekretariat@example.dk"))
+            published_by="sekretariat@example.dk", first_published_at=PUBLISHED))
     db.session.commit()
     return entries, withdrawn, round_, (anna, bo)
 

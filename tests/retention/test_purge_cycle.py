@@ -20,6 +20,7 @@ from retention_data import (
 )
 
 from award import audit
+from award.announcements import services as announcements
 from award.audit.models import AuditEntry
 from award.cycles.models import Cycle, Phase
 from award.exports import services as exports
@@ -79,8 +80,20 @@ def test_the_period_runs_from_the_copenhagen_date_of_publication(announced, cloc
     assert not services.is_due(cycle, NOT_YET)
     assert services.is_due(cycle, DUE)
     # Published at 00.30 on 1 May in Copenhagen (still 30 April in UTC): 1 May counts.
-    cycle.announcement.published_at = datetime(2024, 4, 30, 22, 30, tzinfo=UTC)
+    cycle.announcement.first_published_at = datetime(2024, 4, 30, 22, 30, tzinfo=UTC)
     assert services.retention_ends(cycle) == date(2025, 5, 1)
+
+
+def test_taking_the_announcement_down_and_up_again_does_not_restart_the_period(
+        announced, clock):
+    cycle = the_cycle()
+    announcements.unpublish(cycle, actor="system", at=datetime(2025, 3, 1, 9, tzinfo=UTC))
+    assert services.retention_ends(cycle) == date(2025, 4, 11)  # down: still counting
+    cycle.announcement.body_da = "Flexklinikken har vundet."
+    announcements.publish(cycle, actor="system", at=datetime(2025, 3, 1, 10, tzinfo=UTC))
+    db.session.commit()
+    assert services.retention_ends(the_cycle()) == date(2025, 4, 11)
+    assert services.is_due(the_cycle(), DUE)
 
 
 def test_before_the_period_has_passed_nothing_is_purged(runner, announced, clock):
