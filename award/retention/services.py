@@ -170,10 +170,28 @@ def _count(query: sa.Select) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
 
+# The mail about a nomination, to its nominator or contact person.
+NOMINATION_MAIL = ("nomination.receipt", "nomination.contact_notice")
+
+
+def _messages_of(cycle: Cycle) -> sa.Select:
+    """The outbox messages of the cycle's nominations: linked to one, or, queued before the
+    outbox linked its messages, nomination mail without a link to an address of the cycle's
+    nominators and contact persons."""
+    everything = sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id)
+    addresses = sa.union(*(
+        sa.select(sa.func.lower(column)).where(Nomination.cycle_id == cycle.id)
+        for column in (Nomination.nominator_email, Nomination.contact_email)))
+    unlinked = sa.and_(OutboxMessage.nomination_id.is_(None), OutboxMessage.user_id.is_(None),
+                       OutboxMessage.kind.in_(NOMINATION_MAIL),
+                       sa.func.lower(OutboxMessage.to_address).in_(addresses))
+    return sa.select(OutboxMessage.id).where(
+        sa.or_(OutboxMessage.nomination_id.in_(everything), unlinked))
+
+
 def purge_plan(cycle: Cycle, at: datetime) -> PurgePlan:
     sent = _of_cycle(cycle, drafts=False)
-    everything = sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id)
-    messages = sa.select(OutboxMessage.id).where(OutboxMessage.nomination_id.in_(everything))
+    messages = _messages_of(cycle)
     return PurgePlan(
         nominations=_count(sent), drafts=_count(_of_cycle(cycle, drafts=True)),
         messages=_count(messages),
@@ -219,7 +237,8 @@ def purge_cycle(cycle: Cycle, at: datetime, *, actor: str, force: bool = False,
       the receipt page's address) replaced, so that neither link finds the nomination again
       (the receipt id lives only in the sender's browser and derives a token nobody checks);
     - every outbox message of the cycle's nominations (receipts, notices to contact persons)
-      is deleted, sent or not;
+      is deleted, sent or not, also one queued before messages were linked to their
+      nomination;
     - the cycle's drafts are deleted with their answers and attachments;
     - the cycle's purged_at is set (its phase becomes archived) and one audit entry
       (`cycle.purged`) records the counts, whether it was forced and why; never the data.
@@ -242,9 +261,9 @@ def purge_cycle(cycle: Cycle, at: datetime, *, actor: str, force: bool = False,
 
     drafts = _of_cycle(cycle, drafts=True)
     _lock(drafts)
-    everything = sa.select(Nomination.id).where(Nomination.cycle_id == cycle.id)
+    # Before the nominations' addresses are overwritten: the unlinked mail is found by them.
     deleted_messages = db.session.execute(
-        sa.delete(OutboxMessage).where(OutboxMessage.nomination_id.in_(everything))
+        sa.delete(OutboxMessage).where(OutboxMessage.id.in_(_messages_of(cycle)))
         .execution_options(synchronize_session=False)).rowcount
     deleted_drafts = _delete_nominations(drafts)
     anonymised = db.session.execute(

@@ -192,6 +192,25 @@ def test_after_the_period_the_people_go_and_everything_else_stays(
     assert len(purges()) == 1
 
 
+def test_mail_queued_before_the_outbox_linked_it_goes_too(runner, announced, clock):
+    """Receipts and notices from before messages were linked to their nomination are found by
+    the address (any case); other unlinked mail to other people stays."""
+    def unlinked(kind, to):
+        db.session.add(OutboxMessage(kind=kind, to_address=to, subject="Kvittering",
+                                     body=f"Kære {to}", created_at=clock()))
+    unlinked("nomination.receipt", PEOPLE[0]["nominator_email"].upper())
+    unlinked("nomination.contact_notice", PEOPLE[1]["contact_email"])
+    unlinked("nomination.receipt", "en.anden@example.dk")
+    db.session.commit()
+    clock.set(DUE)
+    result = purge(runner)
+    assert result.exit_code == 0, result.output
+    assert found_anywhere(PERSONAL) == []
+    assert db.session.scalars(sa.select(OutboxMessage.to_address).where(
+        OutboxMessage.kind.like("nomination.%"))).all() == ["en.anden@example.dk"]
+    assert json.loads(purges()[0].details)["messages_deleted"] == 10
+
+
 def test_a_forced_purge_needs_and_records_a_reason(runner, announced, clock):
     clock.set(NOT_YET)
     result = purge(runner, "--force", "--reason", "Indstillerne har bedt om sletning.")
