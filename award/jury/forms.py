@@ -25,8 +25,9 @@ class SheetForm(FlaskForm):
     page_order: list[str]
 
     def entered(self) -> SheetInput:
-        scores = {n: int(self[f"score_{n}"].data) if self[f"score_{n}"].data else None
-                  for n in self.criterion_numbers}
+        # Only spaces is no score: Optional() lets such a value past the scale check.
+        sent = {n: (self[f"score_{n}"].data or "").strip() for n in self.criterion_numbers}
+        scores = {n: int(value) if value else None for n, value in sent.items()}
         comments = {n: self[f"comment_{n}"].data or "" for n in self.criterion_numbers}
         return SheetInput(scores, comments, self.overall_comment.data or "")
 

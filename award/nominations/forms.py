@@ -115,10 +115,19 @@ PAGE_ORDER_AFTER_CRITERIA = ("theme_answer", "contact_name", "contact_email", "c
                              "nominator_relation", "attachments", "privacy_confirmed")
 
 
-def nomination_form(cycle: Cycle, language: str, **kwargs) -> NominationForm:
+class RegistrationForm(NominationForm):
+    """The secretariat registers a nomination received by letter, phone or e-mail; after the
+    deadline with the reason it is late (the rule is the service's)."""
+
+    late_reason = text(_l("Hvorfor registreres indstillingen efter fristen?"), None,
+                       max_length=SHORT_TEXT_MAX, required=False, area=True)
+
+
+def nomination_form(cycle: Cycle, language: str, base: type[NominationForm] = NominationForm,
+                    **kwargs) -> NominationForm:
     """A form class for this cycle: one answer field per criterion, its regions."""
 
-    class CycleNominationForm(NominationForm):
+    class CycleNominationForm(base):
         pass
 
     names = []

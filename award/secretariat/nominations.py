@@ -11,7 +11,13 @@ from award.auth.links import absolute_url
 from award.cycles.models import Cycle
 from award.formtools import error_summary
 from award.nominations import services as nominations
-from award.nominations.forms import ANSWER_MAX, SHORT_TEXT_MAX, nomination_form, relation_labels
+from award.nominations.forms import (
+    ANSWER_MAX,
+    SHORT_TEXT_MAX,
+    RegistrationForm,
+    nomination_form,
+    relation_labels,
+)
 from award.nominations.models import Nomination
 from award.nominations.services import Upload
 from award.secretariat import bp
@@ -51,7 +57,8 @@ def nomination_attachment(year: int, reference: str, attachment_id: int):
 def registration_form(cycle: Cycle):
     """The public form's fields, worded for the secretariat entering someone else's
     nomination."""
-    form = nomination_form(cycle, "da")
+    form = nomination_form(cycle, "da", base=RegistrationForm)
+    form.page_order = [*form.page_order, "late_reason"]
     form.nominator_name.label.text = _("Indstillerens navn")
     form.nominator_email.label.text = _("Indstillerens e-mail")
     form.nominator_phone.label.text = _("Indstillerens telefonnummer (valgfrit)")
@@ -71,7 +78,6 @@ def register(year: int):
     form = registration_form(cycle)
     moment = timeutil.now()
     late = moment >= cycle.deadline_at
-    late_reason = (request.form.get("late_reason") or "").strip()
     problems = []
     if request.method == "POST" and form.validate_on_submit():
         uploads = [Upload(file.filename, file.read())
@@ -84,7 +90,7 @@ def register(year: int):
             with refusals(problems):
                 nomination = nominations.register(
                     cycle, form.data, actor=current_user.email, at=moment, uploads=accepted,
-                    late_reason=late_reason,
+                    late_reason=form.late_reason.data,
                     edit_url=lambda token: absolute_url("nominations.view", token=token))
                 flash(_("%(reference)s er registreret.", reference=nomination.reference)
                       + (" " + _("Den er markeret som for sen.") if nomination.is_late else ""),
@@ -93,7 +99,7 @@ def register(year: int):
                                         reference=nomination.reference))
     return render_template(
         "secretariat/register.html", cycle=cycle, form=form, late=late,
-        late_reason=late_reason, relations=relation_labels(),
+        relations=relation_labels(),
         limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
         errors=error_summary(form, problems, order=form.page_order),
     ), 400 if request.method == "POST" else 200

@@ -89,6 +89,12 @@ def test_a_score_outside_the_scale_is_refused(setting):
     response = post(client, url(round_, entries[0]), "draft", score_1="9")
     assert "Vælg et af trinene på skalaen." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))) == 0
+    # Only spaces is no score: a draft without it; submitting says a score is missing.
+    response = post(client, url(round_, entries[0]), "draft", score_1="   ", score_2="4")
+    assert response.status_code == 302
+    [sheet] = db.session.scalars(sa.select(ScoreSheet)).all()
+    assert sheet.status == "draft"
+    assert {s.criterion.number: s.value for s in sheet.scores if s.value is not None} == {2: 4}
 
 
 def test_save_and_next_moves_through_the_entries(setting):

@@ -59,6 +59,11 @@ def test_after_the_deadline_it_is_late_and_needs_a_reason(office, cycle, clock):
     page = office.post(PAGE, data=data).get_data(as_text=True)
     assert "registreres som for sen. Skriv begrundelsen." in page
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+    for bad, message in (("Posten\x00kom", "Feltet indeholdt usynlige tegn"),
+                         ("x" * 2001, "Teksten må højst være 2000 tegn lang.")):
+        refused = office.post(PAGE, data={**data, "late_reason": bad})
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
     response = office.post(PAGE, data={**data, "late_reason": "Posten kom 14. januar."})
     assert response.status_code == 302
     nomination = db.session.scalar(sa.select(Nomination))
