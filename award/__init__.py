@@ -3,8 +3,9 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, abort, current_app, has_request_context, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from award.config import (
     DefaultConfig,
@@ -13,6 +14,7 @@ from award.config import (
     is_development,
     load_environment,
 )
+from award.dbtypes import INTEGER_MAX
 from award.extensions import babel, csrf, db, limiter, migrate
 
 
@@ -74,6 +76,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from award import auth, errors, jury, rounds, templating
 
+    # Before the blueprints add their rules: every <int:…> in an address fits an id column.
+    app.url_map.converters["int"] = DatabaseInteger
+    app.before_request(refuse_nul_in_address)
+
     auth.init_app(app)
     jury.init_app(app)
     rounds.init_app(app)
@@ -85,6 +91,23 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.after_request(security_headers)
     return app
+
+
+class DatabaseInteger(IntegerConverter):
+    """<int:…> in an address: a number beyond what an id column holds matches no page (a 404),
+    rather than reaching the database, which refuses it with an error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", INTEGER_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def refuse_nul_in_address():
+    """A NUL byte in the address or its query (%00) is refused before any view sees it:
+    PostgreSQL cannot compare text with it. Forms refuse it field by field (award.formtools)."""
+    if "\x00" in request.path or any("\x00" in key + "".join(values)
+                                      for key, values in request.args.lists()):
+        abort(400)
 
 
 def blueprints():

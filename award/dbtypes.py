@@ -4,6 +4,15 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+# The largest value an INTEGER column holds on PostgreSQL (ids, years, round numbers). A
+# number from outside beyond it is not found, rather than sent to the database (which refuses
+# it with an error).
+INTEGER_MAX = 2**31 - 1
+
+
+def fits_integer(value: int) -> bool:
+    return -INTEGER_MAX - 1 <= value <= INTEGER_MAX
+
 
 class UTCDateTime(sa.TypeDecorator):
     """An aware datetime in, an aware UTC datetime out, on SQLite and PostgreSQL alike."""

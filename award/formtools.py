@@ -11,6 +11,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, StopValidation
 
+from award.dbtypes import INTEGER_MAX
 from award.templating import current_language
 
 # WTForms ships no Danish catalogue; its built-in messages (field parsing, default validator
@@ -58,6 +59,15 @@ class DanishMessages:
 # (CR, LF) is text in a text area only.
 CONTROL_IN_TEXT_AREA = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def row_id(value) -> int:
+    """The coerce of a field that names a row by its id: a positive whole number an id column
+    can hold. Anything else fails to coerce, so the field says "Vælg en af mulighederne"."""
+    number = int(value)
+    if not 0 < number <= INTEGER_MAX:
+        raise ValueError("not an id")
+    return number
 
 
 def control_characters(field) -> re.Pattern:

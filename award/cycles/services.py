@@ -15,6 +15,7 @@ from award.criteria import (
 )
 from award.criteria.weights import check_criterion_weights, format_hundredths
 from award.cycles.models import Criterion, Cycle
+from award.dbtypes import fits_integer
 from award.extensions import db
 from award.service import Refused
 
@@ -32,6 +33,8 @@ def current_cycle(moment: datetime) -> Cycle | None:
 
 
 def by_year(year: int) -> Cycle | None:
+    if not fits_integer(year):
+        return None
     return db.session.scalar(sa.select(Cycle).where(Cycle.year == year))
 
 

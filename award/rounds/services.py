@@ -13,6 +13,7 @@ from award import audit, timeutil
 from award.auth import services as accounts
 from award.auth.models import User
 from award.cycles.models import Cycle, Phase
+from award.dbtypes import fits_integer
 from award.extensions import db
 from award.jury.jurors import juror_by_email, jurors
 from award.jury.models import Juror
@@ -27,6 +28,8 @@ class RoundError(Refused):
 
 
 def round_by_number(cycle: Cycle, number: int) -> Round | None:
+    if not fits_integer(number):
+        return None
     return db.session.scalar(
         sa.select(Round).where(Round.cycle_id == cycle.id, Round.number == number))
 

@@ -55,15 +55,16 @@ def filtered(args) -> tuple[sa.Select, dict]:
 @secretariat_required
 def audit_log():
     query, chosen = filtered(request.args)
-    page = max(1, request.args.get("side", 1, type=int))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, request.args.get("side", 1, type=int)), pages)
     entries = db.session.scalars(query.order_by(AuditEntry.id.desc())
                                  .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     actions = db.session.scalars(sa.select(AuditEntry.action).distinct()
                                  .order_by(AuditEntry.action)).all()
     return render_template("secretariat/audit.html", entries=entries, chosen=chosen,
                            actions=actions, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)), check=audit.verify(),
+                           pages=pages, check=audit.verify(),
                            page_url=lambda number: url_for(
                                ".audit_log", **{**request.args.to_dict(), "side": number}))
 

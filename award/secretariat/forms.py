@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from award import timeutil
 from award.criteria.weights import WeightError, parse_hundredths
 from award.cycles.models import Cycle
-from award.formtools import FlaskForm, Stripped, choices, email_field
+from award.formtools import FlaskForm, Stripped, choices, email_field, row_id
 from award.jury.forms import REASON_MAX
 from award.jury.models import JurorKind
 from award.nominations.models import IneligibilityReason
@@ -131,7 +131,7 @@ class RoundForm(FlaskForm):
                         validators=[InputRequired(_l("Vælg en beregning."))])
     panel_choice = RadioField(_l("Panel"), default="all", choices=choices([
         ("all", _l("Hele juryen")), ("some", _l("Udvalgte jurymedlemmer"))]))
-    panel = SelectMultipleField(_l("Jurymedlemmer i panelet"), coerce=int, choices=[],
+    panel = SelectMultipleField(_l("Jurymedlemmer i panelet"), coerce=row_id, choices=[],
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput(), validate_choice=False)
 
@@ -156,8 +156,8 @@ class RoundForm(FlaskForm):
 
 
 class ConflictRecordForm(FlaskForm):
-    juror = SelectField(_l("Jurymedlem"), coerce=int, validate_choice=False)
-    entry = SelectField(_l("Indstilling"), coerce=int, validate_choice=False)
+    juror = SelectField(_l("Jurymedlem"), coerce=row_id, validate_choice=False)
+    entry = SelectField(_l("Indstilling"), coerce=row_id, validate_choice=False)
     reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
         DataRequired(_l("Skriv begrundelsen for inhabiliteten.")),
         Length(max=REASON_MAX)])
@@ -174,7 +174,7 @@ class ResolveForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    entry = RadioField(_l("Vinder"), coerce=int, validate_choice=False,
+    entry = RadioField(_l("Vinder"), coerce=row_id, validate_choice=False,
                        validators=[InputRequired(_l("Vælg vinderen."))])
     reason = TextAreaField(_l("Begrundelse (skal udfyldes, hvis vinderen ikke er nummer ét)"),
                            filters=[Stripped()], validators=[Optional(), Length(max=REASON_MAX)],
