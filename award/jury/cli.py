@@ -92,8 +92,12 @@ def conflicts_add(year, email, reference, reason):
     if nomination is None or nomination.cycle_id != cycle.id:
         fail(f"no nomination {reference} in {year}")
     with committing():
-        conflicts.declare_conflict(juror, nomination, reason, actor=SYSTEM, at=timeutil.now())
-    click.echo(f"Recorded: {juror.email} is conflicted on {nomination.reference}")
+        conflict = conflicts.declare_conflict(juror, nomination, reason, actor=SYSTEM,
+                                              at=timeutil.now())
+    entry = conflict.nomination.reference
+    merged = (f" ({nomination.reference} is judged as part of it)"
+              if entry != nomination.reference else "")
+    click.echo(f"Recorded: {juror.email} is conflicted on {entry}{merged}")
 
 
 @click.group("scores")

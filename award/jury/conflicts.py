@@ -33,10 +33,13 @@ def conflicts(cycle: Cycle) -> list[Conflict]:
 
 def declare_conflict(juror: Juror, nomination: Nomination, reason: str, *, actor: str,
                      at: datetime) -> Conflict:
-    """The juror will neither see nor score the entry; from the juror or the secretariat."""
+    """The juror will neither see nor score the entry; from the juror or the secretariat. A
+    nomination merged into another is judged as part of it: the conflict is with that one."""
     reason = reason.strip()
     if not reason:
         raise JuryError(_l("Skriv en begrundelse."))
+    named = nomination
+    nomination = nomination.merged_into or nomination
     if nomination.cycle_id != juror.cycle_id:
         raise JuryError(_l("Indstillingen hører til en anden årgang."))
     if has_conflict(juror, nomination):
@@ -47,6 +50,9 @@ def declare_conflict(juror: Juror, nomination: Nomination, reason: str, *, actor
                         created_at=at)
     db.session.add(conflict)
     db.session.flush()
+    details = {"juror": juror.email, "entry": nomination.reference, "reason": reason}
+    if named is not nomination:
+        details["named"] = named.reference
     audit.record(actor, "conflict.declared", "conflict", f"{juror.email}/{nomination.reference}",
-                 at, {"juror": juror.email, "entry": nomination.reference, "reason": reason})
+                 at, details)
     return conflict

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from award import audit
 from award.cycles.models import Cycle
 from award.extensions import db
+from award.jury.models import Conflict
 from award.nominations.models import (
     Eligibility,
     IneligibilityReason,
@@ -160,13 +161,29 @@ def merge(duplicate: Nomination, into: Nomination, *, actor: str, at: datetime) 
     if duplicate.merged_into_id is not None:
         raise ScreeningRefused(_l("%(reference)s er allerede lagt sammen med en anden "
                                   "indstilling.", reference=duplicate.reference))
-    # Whatever had been merged into the duplicate now belongs to the kept entry.
+    # Whatever had been merged into the duplicate now belongs to the kept entry, and so do the
+    # conflicts of interest declared on it: the jury judges them as one.
     for earlier in list(duplicate.merged):
         earlier.merged_into = into
     duplicate.merged_into = into
     duplicate.merged_at = at
+    moved = _move_conflicts(duplicate, into)
     audit.record(actor, "nomination.merged", "nomination", duplicate.reference, at,
-                 {"into": into.reference})
+                 {"into": into.reference, **({"conflicts_moved": moved} if moved else {})})
+
+
+def _move_conflicts(duplicate: Nomination, into: Nomination) -> list[str]:
+    """The duplicate's conflicts of interest, recorded on the kept entry instead (a juror
+    conflicted on both keeps the kept entry's); the jurors' e-mails."""
+    on_kept = set(db.session.scalars(sa.select(Conflict.juror_id)
+                                     .where(Conflict.nomination_id == into.id)))
+    moved = []
+    for conflict in db.session.scalars(sa.select(Conflict)
+                                       .where(Conflict.nomination_id == duplicate.id)):
+        if conflict.juror_id not in on_kept:
+            conflict.nomination_id = into.id
+            moved.append(conflict.juror.email)
+    return moved
 
 
 def unmerge(duplicate: Nomination, *, actor: str, at: datetime) -> None:

@@ -7,6 +7,7 @@ from conftest import JUDGING, csrf_token, login
 
 from award.audit.models import AuditEntry
 from award.extensions import db
+from award.jury import conflicts
 from award.nominations import screening
 from award.nominations.models import Nomination
 from award.rounds import services as rounds
@@ -115,6 +116,31 @@ def test_jurors_see_every_merged_nominators_answers(app, nominated, make_juror, 
     page = client.get(f"/jury/runder/{round_.id}/indstillinger/{flex.id}").get_data(as_text=True)
     assert "Svar fra den anden indstiller." in page and copy.reference in page
     assert copy.nominator_email not in page and copy.nominator_name not in page
+
+
+def test_a_conflict_with_a_duplicate_is_a_conflict_with_the_entry_it_is_judged_under(
+        app, runner, nominated, make_juror, clock, cycle):
+    flex, copy, broen = nominated
+    anna = make_juror(cycle, "anna@example.dk")
+    bo = make_juror(cycle, "bo@example.dk")
+    # Declared on the duplicate before the merge: it moves to the kept entry.
+    conflicts.declare_conflict(anna, copy, "Min søster skrev den.", actor="system", at=clock())
+    screening.merge(copy, flex, actor="system", at=clock())
+    # Declared on the duplicate after the merge (the command takes any reference): the same.
+    added = runner.invoke(args=["conflicts", "add", "--year", "2024", "--juror", bo.email,
+                                "--ref", copy.reference, "--reason", "Kollega."])
+    assert added.exit_code == 0, added.output
+    assert f"conflicted on {flex.reference}" in added.output
+    assert conflicts.has_conflict(anna, flex) and conflicts.has_conflict(bo, flex)
+
+    screening.screen_remaining(cycle, actor="system", at=clock())
+    clock.set(JUDGING)
+    round_ = rounds.open_round(cycle, number=1, actor="system", at=clock())
+    db.session.commit()
+    client = app.test_client()
+    login(client, anna.user)
+    assert client.get(f"/jury/runder/{round_.id}/indstillinger/{flex.id}").status_code == 403
+    assert client.get(f"/jury/runder/{round_.id}/indstillinger/{broen.id}").status_code == 200
 
 
 def test_screen_on_the_command_line(runner, nominated):
