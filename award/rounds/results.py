@@ -104,7 +104,8 @@ def results(round_: Round) -> Results | None:
 def resolve(round_: Round, order: list[Nomination], reason: str, *, actor: str,
             at: datetime) -> Resolution:
     """Record the secretariat's order for entries the formula left tied (a shared rank, or a
-    tie across the cut line), with the reason."""
+    tie across the cut line), with the reason. An order recorded earlier can be corrected by
+    recording another for the same entries, until the order is settled."""
     current = results(round_)
     if current is None:
         raise RoundError(_l("Runden skal lukkes, før en stemmelighed kan afgøres."))
@@ -124,8 +125,8 @@ def resolve(round_: Round, order: list[Nomination], reason: str, *, actor: str,
     outside = [n.reference for n in order if n.id not in current.nominations]
     if outside:
         raise RoundError(_l("Ikke med i runden: %(references)s.", references=", ".join(outside)))
-    group = next((set(g) for g in current.outcome.tie_groups if set(ids) == set(g)), None)
-    if group is None:
+    allowed = [*map(set, current.outcome.tie_groups), *(set(r.order) for r in current.resolutions)]
+    if set(ids) not in allowed:
         groups = "; ".join(current.references(g) for g in current.outcome.tie_groups)
         raise RoundError(_l("Rækkefølgen skal omfatte præcis de indstillinger, der står lige: "
                             "%(groups)s.", groups=groups or _l("ingen")))

@@ -139,6 +139,31 @@ def test_a_two_round_judging_to_the_decision(judging, clock, runner):
         assert action in actions
 
 
+def test_a_recorded_order_can_be_corrected_until_the_best_advance(judging, clock, runner):
+    round_, entries, jurors = judging
+    for juror in jurors:
+        for entry, score in zip(entries, (5, 3, 3, 1), strict=True):
+            submit(round_, juror, entry, [score] * 7, clock)
+    closing.close_round(round_, actor="system", at=clock())
+    db.session.commit()
+    resolve = ["round", "resolve", "--year", "2024", "--number", "1", "--reason"]
+    tied = (entries[1].reference, entries[2].reference)
+    assert runner.invoke(args=[*resolve, "Først sådan.", "--order", ",".join(tied)]
+                         ).exit_code == 0
+    corrected = runner.invoke(args=[*resolve, "Rettet: omvendt.", "--order",
+                                    ",".join(reversed(tied))])
+    assert corrected.exit_code == 0, corrected.output
+    current = round_results.results(round_)
+    assert [line.entry for line in current.outcome.entries[:3]] == [
+        entries[0].id, entries[2].id, entries[1].id]
+    assert [r.reason for r in current.resolutions] == ["Først sådan.", "Rettet: omvendt."]
+
+    advanced = runner.invoke(args=["round", "advance", "--year", "2024", "--number", "1"])
+    assert f"{entries[0].reference}, {entries[2].reference}" in advanced.output
+    late = runner.invoke(args=[*resolve, "For sent.", "--order", ",".join(tied)])
+    assert late.exit_code != 0 and "allerede gået videre" in late.output
+
+
 def test_no_sheet_changes_after_close(judging, clock):
     round_, entries, (anna, _bo, _cecilie) = judging
     submit(round_, anna, entries[0], [4] * 7, clock)
