@@ -225,6 +225,11 @@ def add_claim(grant: Grant, *, travel_date: date, event: str, place: str, descri
         raise GrantRefused(_l("Rejsen den %(day)s ligger efter bevillingens sidste "
                               "gyldighedsdag, %(until)s. Udgiften kan ikke dækkes.",
                               day=format_day(travel_date), until=format_day(grant.valid_until)))
+    given = local_day(grant.created_at)
+    if travel_date < given:
+        raise GrantRefused(_l("Rejsen den %(day)s ligger før bevillingen blev givet "
+                              "(%(given)s). Udgiften kan ikke dækkes.",
+                              day=format_day(travel_date), given=format_day(given)))
     receipt = check_receipt(receipt, max_bytes)
     claim = Claim(travel_date=travel_date, event=event, place=place, description=description,
                   amount_ore=amount_ore, status=ClaimStatus.PENDING, created_at=at,

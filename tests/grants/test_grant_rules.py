@@ -27,6 +27,7 @@ from award.grants.services import GrantRefused, GrantStatus
 from award.nominations.services import Upload
 from award.rounds import decision
 from award.service import Refused
+from award.timeutil import format_day
 
 
 def actions() -> list[str]:
@@ -158,6 +159,19 @@ def test_rejecting_needs_a_reason_and_frees_nothing(decided, clock):
 
 
 # ---------------------------------------------------------------- validity and status
+
+
+def test_a_journey_before_the_grant_was_given_is_refused(decided, clock):
+    grant = decided.grant
+    given = grants.local_day(grant.created_at)
+    with pytest.raises(GrantRefused) as refused:
+        add(grant, clock, 100_000, travel_date=date(1, 1, 1))
+    db.session.rollback()
+    assert str(refused.value) == (
+        f"Rejsen den 1. januar 1 ligger før bevillingen blev givet ({format_day(given)}). "
+        "Udgiften kan ikke dækkes.")
+    assert count(Claim) == 0
+    assert add(grant, clock, 100_000, travel_date=given).status == ClaimStatus.PENDING
 
 
 def test_a_journey_after_the_last_day_is_refused(decided, clock):
