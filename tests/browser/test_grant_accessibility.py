@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from fixtures.factories import PASSWORD
+from fixtures.browser import log_in
 from playwright.sync_api import expect
 
 from award.extensions import db
@@ -69,10 +69,7 @@ def test_the_grant_page_has_no_axe_violations(page, grant):
         if report:
             found[what] = report
 
-    page.goto("/log-ind")
-    page.get_by_label("E-mail", exact=True).fill(SECRETARIAT)
-    page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    log_in(page, SECRETARIAT)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     page.goto("/sekretariat/2024/rejsegodtgoerelse")

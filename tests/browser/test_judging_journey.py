@@ -23,7 +23,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from conftest import JUDGING, PASSWORD
+from conftest import JUDGING
+from fixtures.browser import log_in
 from playwright.sync_api import expect
 
 from award.audit.models import AuditEntry
@@ -81,13 +82,6 @@ def nominated(cycle, make_nomination, make_user, make_juror):
     jurors = [make_juror(cycle, f"{name.lower()}@example.dk", name=name)
               for name in ("Anna", "Bo", "Cecilie")]
     return made, jurors
-
-
-def log_in(page, email):
-    page.goto("/log-ind")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
 
 
 def flash(page, text):

@@ -13,7 +13,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import JUDGING, PASSWORD, answers_form
+from conftest import JUDGING, answers_form
+from fixtures.browser import log_in
 from playwright.sync_api import expect
 
 from award import mail
@@ -101,10 +102,7 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
         if problems:
             found[what] = found.get(what, "") + "\n".join(problems)
 
-    page.goto("/log-ind")
-    page.get_by_label("E-mail").fill(SECRETARIAT)
-    page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    log_in(page, SECRETARIAT)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sekretariatet")
     check("start page")
 
