@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 
 from award import audit
 from award.auth import services as accounts
-from award.auth.models import Role, User
+from award.auth.models import Role, TokenPurpose, User
 from award.criteria.weights import check_juror_weight, format_hundredths
 from award.cycles.models import Cycle
 from award.extensions import db
-from award.jury.models import Juror, JurorKind
+from award.jury.models import Conflict, Juror, JurorKind, ScoreSheet
 from award.rounds.models import PanelSeat, Round
 from award.service import Refused
 
@@ -83,3 +83,76 @@ def set_juror_weight(juror: Juror, hundredths: int, *, actor: str, at: datetime)
         "cycle": juror.cycle.year, "old": format_hundredths(old, "."),
         "new": format_hundredths(hundredths, "."),
     })
+
+
+def earlier_jury(cycle: Cycle) -> tuple[Cycle | None, list[Juror]]:
+    """The jury of the nearest earlier cycle that had one, less those already on this jury:
+    the people a new cycle's jury is most often started from."""
+    earlier = db.session.scalar(
+        sa.select(Cycle).join(Juror, Juror.cycle_id == Cycle.id)
+        .where(Cycle.year < cycle.year).order_by(Cycle.year.desc()).limit(1))
+    if earlier is None:
+        return None, []
+    seated = set(db.session.scalars(sa.select(Juror.user_id).where(Juror.cycle_id == cycle.id)))
+    return earlier, [juror for juror in jurors(earlier) if juror.user_id not in seated]
+
+
+def copy_jurors(cycle: Cycle, chosen: list[Juror], *, actor: str, at: datetime,
+                link: Callable[[str], str], invitation_valid: timedelta) -> list[Juror]:
+    """Seat each chosen juror of an earlier cycle on this one with the same kind, organisation
+    and weight; those without a password yet are invited again."""
+    return [add_juror(cycle, email=old.email, name=old.name, kind=old.kind,
+                      weight_hundredths=old.weight_hundredths, organisation=old.organisation,
+                      actor=actor, at=at, link=link, invitation_valid=invitation_valid)[0]
+            for old in chosen]
+
+
+def sheet_counts(cycle: Cycle) -> dict[int, int]:
+    """Score sheets (drafts included) per juror of the cycle, by juror id."""
+    return dict(db.session.execute(
+        sa.select(ScoreSheet.juror_id, sa.func.count()).join(Juror)
+        .where(Juror.cycle_id == cycle.id).group_by(ScoreSheet.juror_id)).all())
+
+
+def removable(juror: Juror) -> str | None:
+    """Why the juror cannot be taken off the jury, or None when they can: a juror with a
+    score sheet, or on the panel of a closed round, is part of a result."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(ScoreSheet)
+                         .where(ScoreSheet.juror_id == juror.id)):
+        return _l("%(name)s har bedømmelser og kan ikke fjernes fra juryen.", name=juror.name)
+    if db.session.scalar(sa.select(sa.func.count()).select_from(PanelSeat).join(Round)
+                         .where(PanelSeat.juror_id == juror.id, Round.closed_at.is_not(None))):
+        return _l("%(name)s sad i panelet i en lukket runde og kan ikke fjernes fra juryen.",
+                  name=juror.name)
+    return None
+
+
+def remove_juror(juror: Juror, *, actor: str, at: datetime) -> None:
+    """Take a juror without sheets off the jury: their seats on open panels and their
+    conflicts of interest go with them. The user account stays (another year's jury)."""
+    reason = removable(juror)
+    if reason is not None:
+        raise JuryError(reason)
+    conflicts = db.session.scalars(sa.select(Conflict).where(Conflict.juror_id == juror.id)).all()
+    audit.record(actor, "juror.removed", "juror", juror.email, at, {
+        "cycle": juror.cycle.year, "kind": juror.kind,
+        "conflicts": [conflict.nomination.reference for conflict in conflicts],
+    })
+    for conflict in conflicts:
+        db.session.delete(conflict)
+    db.session.execute(sa.delete(PanelSeat).where(PanelSeat.juror_id == juror.id))
+    db.session.delete(juror)
+
+
+def invite_again(juror: Juror, *, actor: str, at: datetime, link: Callable[[str], str],
+                 invitation_valid: timedelta) -> str:
+    """A new invitation for a juror who has not set a password; earlier links stop working."""
+    user = juror.user
+    if user.password_hash is not None:
+        raise JuryError(_l("%(name)s har allerede en adgangskode og kan logge ind. Glemt "
+                           "adgangskode findes på log-ind-siden.", name=user.name))
+    for token in user.tokens:
+        if token.purpose == TokenPurpose.INVITATION and token.usable(at):
+            token.expires_at = at
+    return accounts.invite(user, link=link, valid=invitation_valid, actor=actor, at=at,
+                           cycle=juror.cycle)

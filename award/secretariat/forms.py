@@ -85,6 +85,13 @@ class JurorWeightForm(FlaskForm):
                          description=_l("Et tal større end 0 med højst to decimaler."))
 
 
+class JuryFromEarlierForm(FlaskForm):
+    jurors = SelectMultipleField(_l("Jurymedlemmer"), coerce=row_id, choices=[],
+                                 widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(), validators=[
+                                     DataRequired(_l("Vælg mindst ét jurymedlem."))])
+
+
 def criterion_weights_form(cycle: Cycle, **kwargs) -> FlaskForm:
     class CriterionWeightsForm(FlaskForm):
         def validate(self, extra_validators=None):
