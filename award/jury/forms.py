@@ -74,3 +74,12 @@ class ConflictForm(FlaskForm):
         validators=[DataRequired(_l("Skriv, hvorfor du er inhabil.")),
                     Length(max=REASON_MAX, message=_l("Begrundelsen må højst være %(max)d tegn "
                                                       "lang.", max=REASON_MAX))])
+
+
+class WithdrawConflictForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Begrundelse"), filters=[Stripped()],
+        description=_l("Fx: Jeg tog fejl af initiativet, eller forbindelsen er ophørt."),
+        validators=[DataRequired(_l("Skriv, hvorfor inhabiliteten trækkes tilbage.")),
+                    Length(max=REASON_MAX, message=_l("Begrundelsen må højst være %(max)d tegn "
+                                                      "lang.", max=REASON_MAX))])

@@ -10,9 +10,10 @@ from award.auth import juror_required
 from award.extensions import db
 from award.formtools import error_summary
 from award.jury import conflicts, progress
-from award.jury.forms import ConflictForm
+from award.jury.forms import ConflictForm, WithdrawConflictForm
 from award.jury.models import Juror
 from award.jury.sheet_page import load_entry, sheet_page
+from award.nominations.models import Nomination
 from award.rounds import services as rounds
 from award.rounds.models import Round
 from award.web import commits, refusals, send_attachment
@@ -36,7 +37,8 @@ def load_seat(round_id: int) -> tuple[Round, Juror]:
 def dashboard():
     overview = [(round_, juror, progress.progress(round_, juror))
                 for round_, juror in rounds.rounds_for(current_user)]
-    return render_template("jury/dashboard.html", overview=overview, moment=timeutil.now())
+    return render_template("jury/dashboard.html", overview=overview, moment=timeutil.now(),
+                           declared=conflicts.declared_by(current_user.email))
 
 
 @bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>",
@@ -75,6 +77,33 @@ def conflict(round_id: int, nomination_id: int):
                     "indstillingen.", name=nomination.initiative_name), "success")
             return redirect(url_for(".dashboard"))
     return render_template("jury/conflict.html", round=round_, nomination=nomination, form=form,
+                           errors=error_summary(form, problems))
+
+
+@bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/inhabilitet/"
+          "traek-tilbage", methods=["GET", "POST"])
+@juror_required
+@commits
+def withdraw_conflict(round_id: int, nomination_id: int):
+    """The juror withdraws a conflict they declared themselves, while the round is open."""
+    round_, juror = load_seat(round_id)
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None or not rounds.is_entry(round_, nomination) or not round_.is_open():
+        abort(404)
+    conflict = conflicts.conflict_of(juror, nomination)
+    if conflict is None or conflict.recorded_by != juror.email:
+        abort(404)
+    form = WithdrawConflictForm()
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            conflicts.withdraw_conflict(conflict, form.reason.data, actor=current_user.email,
+                                        at=timeutil.now())
+            flash(_("Din erklæring om inhabilitet er trukket tilbage. Du kan nu bedømme "
+                    "%(name)s.", name=nomination.initiative_name), "success")
+            return redirect(url_for(".dashboard"))
+    return render_template("jury/conflict_withdraw.html", nomination=nomination,
+                           conflict=conflict, form=form, back=url_for(".dashboard"),
                            errors=error_summary(form, problems))
 
 

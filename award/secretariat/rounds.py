@@ -12,7 +12,8 @@ from award.cycles.models import Cycle
 from award.extensions import db
 from award.formtools import ConfirmForm, choices, error_summary
 from award.jury import conflicts, jurors, progress
-from award.jury.models import Juror
+from award.jury.forms import WithdrawConflictForm
+from award.jury.models import Conflict, Juror
 from award.jury.sheet_page import load_entry, sheet_page
 from award.nominations import services as nominations
 from award.nominations.models import Nomination
@@ -132,6 +133,30 @@ def record_conflict(year: int, number: int):
                 return redirect(url_for(".round_page", year=year, number=number))
     return render_template("secretariat/conflict_form.html", cycle=cycle, round=round_,
                            form=form, errors=error_summary(form, problems))
+
+
+@bp.route("/<int:year>/runder/<int:number>/inhabilitet/<int:conflict_id>/traek-tilbage",
+          methods=["GET", "POST"])
+@secretariat_required
+@commits
+def withdraw_conflict(year: int, number: int, conflict_id: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None or conflict.juror.cycle_id != cycle.id or not round_.is_open():
+        abort(404)
+    back = url_for(".round_page", year=year, number=number)
+    form = WithdrawConflictForm()
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            conflicts.withdraw_conflict(conflict, form.reason.data, actor=current_user.email,
+                                        at=timeutil.now())
+            flash(_("Inhabiliteten er trukket tilbage."), "success")
+            return redirect(back)
+    return render_template("jury/conflict_withdraw.html", cycle=cycle,
+                           nomination=conflict.nomination, conflict=conflict, form=form,
+                           back=back, errors=error_summary(form, problems))
 
 
 @bp.get("/<int:year>/runder/<int:number>/jurymedlemmer/<int:juror_id>")
