@@ -44,11 +44,14 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 
+# One pytest worker per core (pytest-xdist); each worker makes its own database.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --durations=15
+
 test: install browser lint
-	env -u AWARD_TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u AWARD_TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$AWARD_TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$AWARD_TEST_DATABASE_URL"; \
-		$(BIN)/pytest -q -p no:cacheprovider; \
+		$(PYTEST); \
 	fi
 
 # Refresh the message catalogue after changing user-facing text.
