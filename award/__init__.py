@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 from award.config import (
     DefaultConfig,
     check_public_base_url,
+    check_shared_state,
     development_secret_key,
     is_development,
     load_environment,
@@ -46,9 +47,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     # Development or production (award/config.py says which is which): in production links
-    # in e-mails need PUBLIC_BASE_URL, and the app does not start without it.
+    # in e-mails need PUBLIC_BASE_URL, and every host must share the secret key and the
+    # rate-limit storage; the app does not start without them.
     app.config["DEVELOPMENT"] = is_development(app.config)
     check_public_base_url(app.config, app.config["DEVELOPMENT"])
+    check_shared_state(app.config, app.config["DEVELOPMENT"])
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -112,12 +115,13 @@ def refuse_nul_in_address():
 
 def blueprints():
     from award.auth import bp as auth
+    from award.health import bp as health
     from award.jury.routes import bp as jury
     from award.nominations.routes import bp as nominations
     from award.public.routes import bp as public
     from award.secretariat import bp as secretariat
 
-    return (public, nominations, auth, jury, secretariat)
+    return (health, public, nominations, auth, jury, secretariat)
 
 
 def command_groups():

@@ -259,6 +259,31 @@ def check_public_base_url(config, development: bool) -> None:
             "development server, AWARD_ENV=development).")
 
 
+def check_shared_state(config, development: bool) -> None:
+    """In production every host must share what a request may meet on another host: the key
+    that signs sessions and CSRF tokens, and the store that counts rate limits and lock-outs.
+    A key made per host in its instance folder, or counts kept in one process's memory, work
+    on one host and break silently behind a balancer."""
+    if development:
+        return
+    if not config.get("SECRET_KEY"):
+        raise ConfigError(
+            "AWARD_SECRET_KEY is not set. In production every host must sign sessions and "
+            "forms with the same key, or a person is logged out (and loses a form) whenever "
+            "the balancer sends them to another host. Set AWARD_SECRET_KEY to the same long "
+            "random value on every host, e.g. the output of: python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))' (for a development server, AWARD_ENV=development).")
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "")
+    if storage.startswith("memory://"):
+        raise ConfigError(
+            f"AWARD_RATELIMIT_STORAGE_URI={storage!r}: in production rate limits and log-in "
+            "lock-outs must be counted where every worker and host sees them, not in one "
+            "process's memory (each gunicorn worker would count on its own, so five wrong "
+            "passwords become five per worker). Set it to a Redis server, e.g. "
+            "AWARD_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (for a development server, "
+            "AWARD_ENV=development).")
+
+
 def development_secret_key(instance_path: str) -> str:
     """A secret key generated once into the instance folder, never committed."""
     path = Path(instance_path) / "secret_key"

@@ -80,7 +80,8 @@ def production(monkeypatch, database_url):
     """No development marker in the environment: as under gunicorn."""
     for name in ("FLASK_RUN_FROM_CLI", "FLASK_DEBUG", "AWARD_ENV", "AWARD_PUBLIC_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    return {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"}
+    return {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
 
 
 def test_production_refuses_to_start_without_a_public_address(production):
@@ -90,6 +91,24 @@ def test_production_refuses_to_start_without_a_public_address(production):
     app = create_app({**production, "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
     assert app.config["DEVELOPMENT"] is False
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_a_secret_key_or_rate_limits_of_one_host(production):
+    """Behind a balancer each host needs the same key and the same counts: without them a
+    session made on one host is void on the next, and every worker counts lock-outs alone."""
+    settings = {**production, "PUBLIC_BASE_URL": "https://pris.regioner.dk"}
+    with pytest.raises(ConfigError) as refused:
+        create_app({**settings, "SECRET_KEY": None})
+    assert "AWARD_SECRET_KEY is not set" in str(refused.value)
+    assert "token_hex" in str(refused.value)
+    with pytest.raises(ConfigError) as refused:
+        create_app({**settings, "RATELIMIT_STORAGE_URI": "memory://"})
+    assert "AWARD_RATELIMIT_STORAGE_URI='memory://'" in str(refused.value)
+    assert "redis://" in str(refused.value)
+    # Development keeps a key of its own in the instance folder and counts in memory.
+    development = create_app({**settings, "SECRET_KEY": None, "ENV": "development",
+                              "RATELIMIT_STORAGE_URI": "memory://"})
+    assert development.config["SECRET_KEY"]
 
 
 def test_a_public_address_must_be_an_address(production):
@@ -139,6 +158,11 @@ def test_gunicorn_s_wsgi_app_refuses_without_a_public_address(database_url):
     refused = wsgi_import(AWARD_DATABASE_URL=database_url)
     assert refused.returncode != 0
     assert "AWARD_PUBLIC_BASE_URL is not set" in refused.stderr
-    started = wsgi_import(AWARD_DATABASE_URL=database_url,
+    refused = wsgi_import(AWARD_DATABASE_URL=database_url,
                           AWARD_PUBLIC_BASE_URL="https://pris.regioner.dk")
+    assert refused.returncode != 0
+    assert "AWARD_RATELIMIT_STORAGE_URI='memory://'" in refused.stderr
+    started = wsgi_import(AWARD_DATABASE_URL=database_url,
+                          AWARD_PUBLIC_BASE_URL="https://pris.regioner.dk",
+                          AWARD_RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
     assert started.returncode == 0, started.stderr

@@ -114,6 +114,7 @@ def test_every_error_page_has_the_security_headers(app, client, juror_client, cy
 
 def test_the_refusal_of_an_untrusted_host_has_the_security_headers(database_url):
     production = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x",
+                             "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
                              "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
     response = production.test_client().get("/", headers={"Host": "evil.example"})
     assert response.status_code == 400

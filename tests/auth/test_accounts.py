@@ -49,6 +49,7 @@ def test_the_session_cookie_is_httponly_and_lax(app, client, make_user):
 
 def test_the_session_cookie_is_secure_in_production(database_url):
     production = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x",
+                             "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
                              "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
     assert production.config["SESSION_COOKIE_SECURE"] is True
 
