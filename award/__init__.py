@@ -77,7 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from award import auth, errors, jury, rounds, templating
+    from award import auth, errors, jury, requestlog, rounds, templating
 
     # Before the blueprints add their rules: every <int:…> in an address fits an id column.
     app.url_map.converters["int"] = DatabaseInteger
@@ -92,6 +92,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.cli.add_command(group)
     templating.init_app(app)
     errors.init_app(app)
+    requestlog.init_app(app)
     app.after_request(security_headers)
     return app
 
@@ -133,6 +134,7 @@ def command_groups():
     from award.demo.cli import commands as demo
     from award.exports.cli import commands as exports
     from award.grants.cli import commands as grants
+    from award.health import commands as health
     from award.jury.cli import commands as jury
     from award.mail.cli import commands as mail
     from award.nominations.cli import commands as nominations
@@ -140,7 +142,7 @@ def command_groups():
     from award.rounds.cli import commands as rounds
 
     return (*cycles, *nominations, *auth, *jury, *rounds, *mail, *audit, *exports, *demo,
-            *retention, *grants, *announcements)
+            *retention, *grants, *announcements, *health)
 
 
 CONTENT_SECURITY_POLICY = (

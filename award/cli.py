@@ -7,8 +7,12 @@ from flask.cli import FlaskGroup
 
 def create_cli_app():
     from award import create_app
+    from award.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as refused:  # a clear line, not a traceback
+        raise click.ClickException(str(refused)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=create_cli_app)

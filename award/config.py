@@ -83,6 +83,9 @@ class DefaultConfig:
     DRAFT_RETENTION_DAYS = 7
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = 0
+    # One JSON line per request on stderr (award/requestlog.py): None means in production
+    # only.
+    ACCESS_LOG: bool | None = None
     # Host names requests may use; with PUBLIC_BASE_URL set and this unset, its host alone.
     TRUSTED_HOSTS: list[str] | None = None
 

@@ -53,3 +53,28 @@ def test_not_ready_without_the_rate_limit_storage(database_url):
     response = cut_off.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_data(as_text=True).startswith("rate-limit storage: ")
+
+
+def test_award_check_reports_each_setting_and_what_answers(app, runner, smtp):
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ok", "AWARD_ENV", "development"]
+    assert any(line.split()[:2] == ["ok", "AWARD_SECRET_KEY"] and line.endswith("set")
+               for line in lines)
+    assert any(line.startswith("ok    database and rate-limit storage") and
+               line.endswith("answer") for line in lines)
+    assert f"SMTP                             127.0.0.1:{smtp.port} answers" in result.output
+
+
+def test_award_check_fails_when_mail_would_not_go_and_hides_passwords(app, runner):
+    from conftest import free_port
+
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_TIMEOUT=2)
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    assert "FAIL  SMTP" in result.output and "ConnectionRefusedError" in result.output
+    assert "1 problem(s): see the lines marked FAIL" in result.output
+
+    app.config.update(SMTP_HOST=None, RATELIMIT_STORAGE_URI="redis://:secret@127.0.0.1:1/0")
+    assert "redis://:***@127.0.0.1:1/0" in runner.invoke(args=["check"]).output

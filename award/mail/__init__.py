@@ -125,7 +125,7 @@ def recently_sent(limit: int) -> list[OutboxMessage]:
                               .order_by(OutboxMessage.sent_at.desc()).limit(limit)).all()
 
 
-def _connect():
+def connect():
     config = current_app.config
     host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
     smtp = (smtplib.SMTP_SSL if config["SMTP_SSL"] else smtplib.SMTP)(host, port, timeout=timeout)
@@ -197,7 +197,7 @@ def send_pending(ids=None) -> tuple[int, int]:
         return 0, len(pending)
     sent = 0
     try:
-        smtp = _connect()
+        smtp = connect()
     except (OSError, smtplib.SMTPException) as error:
         for message in mine:
             _failed(message, error)
