@@ -8,7 +8,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard award/translations/*/LC_MESSAGES/mes
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint browser messages clean
+.PHONY: run test install lint browser messages clean backup-drill
 
 install: $(INSTALLED) $(DKFDS) $(CATALOGS)
 
@@ -53,6 +53,14 @@ test: install browser lint
 		echo "--- again on $$AWARD_TEST_DATABASE_URL"; \
 		$(PYTEST); \
 	fi
+
+# The backup drill on PostgreSQL (pg_dump -Fc during writes, pg_restore into a new database,
+# the audit log verified against the head taken before): prints its figures. `make test` runs
+# the same drill on both databases.
+BACKUP_DRILL_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+backup-drill: install
+	AWARD_TEST_DATABASE_URL=$(BACKUP_DRILL_DATABASE_URL) $(BIN)/pytest -q -s -p no:cacheprovider \
+		tests/operations/test_backup_drill.py
 
 # Refresh the message catalogue after changing user-facing text.
 messages: install
