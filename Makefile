@@ -8,7 +8,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard award/translations/*/LC_MESSAGES/mes
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint browser messages clean backup-drill
+.PHONY: run test install lint browser balancer messages clean backup-drill
 
 install: $(INSTALLED) $(DKFDS) $(CATALOGS)
 
@@ -41,14 +41,23 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
 
+# The two-host drill (tests/operations, marked cluster) puts nginx in front of two app hosts.
+balancer:
+	@test -x /usr/sbin/nginx || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+		else echo "Install nginx first: sudo apt-get install nginx-light"; exit 1; fi; }
+
 lint: install
 	$(BIN)/ruff check .
 
-# One pytest worker per core (pytest-xdist); each worker makes its own database.
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --durations=15
+# One pytest worker per core (pytest-xdist), a test file per worker at a time; each worker
+# makes its own database. The two-host drill (marked cluster) needs PostgreSQL: it runs in
+# the PostgreSQL pass.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadfile --durations=15
 
-test: install browser lint
-	env -u AWARD_TEST_DATABASE_URL $(PYTEST)
+test: install browser balancer lint
+	env -u AWARD_TEST_DATABASE_URL $(PYTEST) -m "not cluster"
 	@if [ -n "$$AWARD_TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$AWARD_TEST_DATABASE_URL"; \
 		$(PYTEST); \

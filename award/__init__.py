@@ -1,5 +1,6 @@
 """Prisen for Årets Patientoplevelse: the award platform."""
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,7 +41,10 @@ def select_locale() -> str:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder=TEMPLATES)
+    # AWARD_INSTANCE_PATH: a host's own instance folder (instance/ in the checkout by default).
+    instance = os.environ.get("AWARD_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_relative_config=True, template_folder=TEMPLATES,
+                instance_path=str(Path(instance).resolve()) if instance else None)
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     load_environment(app.config)
