@@ -56,9 +56,11 @@ def test_the_registration_page_refuses_and_names_the_decision(decided, office):
     page = office.get(PAGE).get_data(as_text=True)
     assert DECIDED in page
     assert 'name="initiative_name"' not in page  # no form that could not work
-    listing = "/sekretariat/persondata/indsigt"  # any page of the secretariat with a form
+    overview = office.get("/sekretariat/2024/indstillinger").get_data(as_text=True)
+    assert PAGE not in overview  # nor a button that leads there
+    with_a_form = "/sekretariat/persondata/indsigt"  # any page of the secretariat with a form
     data = {**answers_form(decided.cycle, initiative_name="For sent efter afgørelsen"),
-            "late_reason": "Kom med posten.", "csrf_token": csrf_token(office, listing)}
+            "late_reason": "Kom med posten.", "csrf_token": csrf_token(office, with_a_form)}
     refused = office.post(PAGE, data=data)
     assert refused.status_code == 400
     assert DECIDED in refused.get_data(as_text=True)

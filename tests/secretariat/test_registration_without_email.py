@@ -113,7 +113,7 @@ def test_register_by_letter_on_the_web_and_print_the_receipt_letter(office, cycl
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     for expected in (nomination.reference, "Ole Brev", "Storegade 12, 1. th.", "4800 Nykøbing F",
                      "Flexklinikken", "Hvad sker der nu?", "Juryen bedømmer indstillingerne",
-                     "Sådan kontakter du sekretariatet", "35 29 81 00",
+                     "Kontakt sekretariatet, hvis du vil rette indstillingen", "35 29 81 00",
                      "patientoplevelse@regioner.dk"):
         assert expected in text, expected
     assert "/indstilling/" not in text  # no edit link in a letter
