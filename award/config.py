@@ -104,6 +104,10 @@ class DefaultConfig:
 
     # The secretariat's address shown on the public pages.
     SECRETARIAT_EMAIL = "patientoplevelse@regioner.dk"
+    # How a nominator without e-mail reaches the secretariat: printed in the receipt letter
+    # (award/nominations/letters.py); lines of the postal address separated by "\n".
+    SECRETARIAT_PHONE = "35 29 81 00"
+    SECRETARIAT_POSTAL_ADDRESS = "Danske Regioner\nDampfærgevej 22\n2100 København Ø"
 
     # Accounts (secretariat and jurors); see award/auth/throttle.py for the log-in limits.
     # Per client address, every log-in form:

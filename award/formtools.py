@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as BaseFlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, StopValidation
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
 from award.dbtypes import INTEGER_MAX
 from award.templating import current_language
@@ -156,17 +156,20 @@ def ascii_only(form, field):
             "til adresser med sådanne tegn, så brug en anden adresse, hvis din har dem."))
 
 
-def email_field(label, message, autocomplete: str | None = "email") -> StringField:
-    """A required e-mail address that mail can be sent to."""
+def email_field(label, message, autocomplete: str | None = "email", *,
+                required: bool = True, description: str = "") -> StringField:
+    """An e-mail address that mail can be sent to; required unless `required` is False."""
     render_kw = {"type": "email", "spellcheck": "false"}
     if autocomplete:
         render_kw["autocomplete"] = autocomplete
-    return StringField(label, filters=[Stripped()], render_kw=render_kw, validators=[
-        DataRequired(message),
+    validators = [
+        DataRequired(message) if required else Optional(),
         Length(max=254, message=_l("E-mailadressen er for lang.")),
         ascii_only,
         Email(message=_l("Skriv en e-mailadresse i formatet navn@eksempel.dk.")),
-    ])
+    ]
+    return StringField(label, filters=[Stripped()], render_kw=render_kw,
+                       description=description, validators=validators)
 
 
 class ConfirmForm(FlaskForm):

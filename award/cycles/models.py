@@ -73,17 +73,24 @@ class Cycle(db.Model):
     announcement: Mapped[Announcement | None] = relationship(back_populates="cycle")
 
     def phase(self, moment: datetime) -> Phase:
-        if moment < self.opens_at:
-            return Phase.DRAFT
-        if moment < self.deadline_at:
-            return Phase.OPEN
+        # What was recorded outranks the clock: a deadline moved later after the winner was
+        # recorded does not open the call again.
         if self.purged_at is not None:
             return Phase.ARCHIVED
         if self.announcement is not None and self.announcement.published_at is not None:
             return Phase.ANNOUNCED
         if self.decision is not None:
             return Phase.DECIDED
+        if moment < self.opens_at:
+            return Phase.DRAFT
+        if moment < self.deadline_at:
+            return Phase.OPEN
         return Phase.JUDGING
+
+    def is_decided(self, moment: datetime) -> bool:
+        """The winner is recorded (decided, announced or archived): the cycle takes no more
+        nominations by any route."""
+        return self.phase(moment) in (Phase.DECIDED, Phase.ANNOUNCED, Phase.ARCHIVED)
 
     def accepts_nominations(self, moment: datetime) -> bool:
         return self.phase(moment) is Phase.OPEN

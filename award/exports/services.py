@@ -117,7 +117,8 @@ def nominations_table(cycle: Cycle, *, personal_data: bool = False) -> Table:
     if personal_data:
         columns += [Column("Kontaktperson"), Column("Kontaktpersonens e-mail"),
                     Column("Kontaktpersonens telefon"), Column("Indstiller"),
-                    Column("Indstillerens e-mail"), Column("Indstillerens telefon")]
+                    Column("Indstillerens e-mail"), Column("Indstillerens telefon"),
+                    Column("Indstillerens postadresse")]
     columns += [Column("Indstillerens relation"), Column("Beskrivelse"),
                 Column("Svar om årets tema")]
     columns += [Column(f"Kriterium {criterion.number}: svar") for criterion in criteria]
@@ -133,7 +134,7 @@ def nominations_table(cycle: Cycle, *, personal_data: bool = False) -> Table:
                n.organisation, n.unit]
         if personal_data:
             row += [n.contact_name, n.contact_email, n.contact_phone, n.nominator_name,
-                    n.nominator_email, n.nominator_phone]
+                    n.nominator_email, n.nominator_phone, n.nominator_address]
         row += [RELATIONS.get(n.nominator_relation, n.nominator_relation), n.description,
                 n.theme_answer]
         row += [n.answer_for(criterion) for criterion in criteria]

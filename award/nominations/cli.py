@@ -11,7 +11,7 @@ from award.extensions import db
 from award.nominations import screening
 from award.nominations.imports import ImportRefused, import_nominations
 from award.nominations.models import IneligibilityReason
-from award.nominations.services import by_reference, submitted
+from award.nominations.services import LateWithoutReason, by_reference, submitted
 from award.service import Refused
 
 
@@ -96,9 +96,12 @@ def nominations_import(year, late, reason, file):
         for problem in refused.problems:
             click.echo(problem, err=True)
         fail(f"nothing imported: {len(refused.problems)} problem(s) in {file.name}")
+    except LateWithoutReason as refused:
+        db.session.rollback()
+        fail(f"nothing imported: {refused} (use --late --reason …)")
     except Refused as refused:
         db.session.rollback()
-        fail(f"nothing imported: {refused}" + ("" if late else " (use --late --reason …)"))
+        fail(f"nothing imported: {refused}")
     db.session.commit()
     mail.deliver_now()
     click.echo(f"Imported {len(imported)} nominations: "

@@ -101,26 +101,76 @@ class NominationForm(FlaskForm):
 
     criterion_fields: list[str]
     page_order: list[str]
+    # The order of the fields on the page after the criteria, which the error summary follows.
+    page_order_after_criteria = (
+        "theme_answer", "contact_name", "contact_email", "contact_phone", "nominator_name",
+        "nominator_email", "nominator_phone", "nominator_relation", "attachments",
+        "privacy_confirmed")
+
+    @staticmethod
+    def criterion_hint(number: int, count: int):
+        return _l("Kriterium %(number)d af %(count)d. Skriv det, du ved – gerne med et "
+                  "eksempel.", number=number, count=count)
 
     def validate_region(self, field):
         if field.data not in self.region_names:
             raise ValidationError(_l("Vælg en region."))
 
 
-# The order of the fields on the page, which the error summary follows.
+# The order of the fields on the page before the criteria.
 PAGE_ORDER_BEFORE_CRITERIA = ("csrf_token", "initiative_name", "region", "organisation", "unit",
                               "description")
-PAGE_ORDER_AFTER_CRITERIA = ("theme_answer", "contact_name", "contact_email", "contact_phone",
-                             "nominator_name", "nominator_email", "nominator_phone",
-                             "nominator_relation", "attachments", "privacy_confirmed")
+ADDRESS_MAX = 500
 
 
 class RegistrationForm(NominationForm):
-    """The secretariat registers a nomination received by letter, phone or e-mail; after the
-    deadline with the reason it is late (the rule is the service's)."""
+    """The secretariat registers a nomination received by letter, phone or e-mail. The page
+    speaks of the nominator in the third person. A nominator without e-mail is reached by phone
+    or post instead: at least one of the three is needed, and the receipt is then a letter
+    (award/nominations/letters.py). After the deadline it is late, with the reason (the rule
+    is the service's)."""
 
+    nominator_name = text(_l("Indstillerens navn"), _l("Skriv indstillerens navn."))
+    nominator_email = email_field(
+        _l("Indstillerens e-mail"), None, autocomplete=None, required=False,
+        description=_l("Kun indstillerens egen e-mailadresse: kvitteringen og det private link "
+                       "til at rette indstillingen sendes hertil. Har indstilleren ingen "
+                       "e-mail, så lad feltet stå tomt."))
+    nominator_phone = phone(_l("Indstillerens telefonnummer"), required=False)
+    nominator_address = text(
+        _l("Indstillerens postadresse"), None, max_length=ADDRESS_MAX, required=False,
+        area=True, hint=_l("Som på en kuvert: gade og nummer, postnummer og by."))
+    nominator_relation = RadioField(
+        _l("Indstillerens relation til initiativet"),
+        validators=[InputRequired(_l("Vælg indstillerens relation til initiativet."))],
+    )
+    privacy_confirmed = BooleanField(
+        _l("Indstilleren er orienteret om, hvordan oplysningerne bruges"),
+        validators=[InputRequired(_l("Bekræft, at indstilleren er orienteret om, hvordan "
+                                     "oplysningerne bruges."))],
+    )
     late_reason = text(_l("Hvorfor registreres indstillingen efter fristen?"), None,
                        max_length=SHORT_TEXT_MAX, required=False, area=True)
+
+    page_order_after_criteria = (
+        "theme_answer", "contact_name", "contact_email", "contact_phone", "nominator_name",
+        "nominator_email", "nominator_phone", "nominator_address", "nominator_relation",
+        "attachments", "late_reason", "privacy_confirmed")
+
+    @staticmethod
+    def criterion_hint(number: int, count: int):
+        return _l("Kriterium %(number)d af %(count)d.", number=number, count=count)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        reachable = (self.nominator_email.data or self.nominator_phone.data
+                     or self.nominator_address.data)
+        if not reachable and not self.nominator_email.errors:
+            self.nominator_email.errors.append(_l(
+                "Skriv indstillerens e-mail, telefonnummer eller postadresse, så "
+                "sekretariatet kan give indstilleren en kvittering."))
+            valid = False
+        return valid
 
 
 def nomination_form(cycle: Cycle, language: str, base: type[NominationForm] = NominationForm,
@@ -139,12 +189,11 @@ def nomination_form(cycle: Cycle, language: str, base: type[NominationForm] = No
             _l("Skriv, hvordan initiativet opfylder kriterium %(number)d.",
                number=criterion.number),
             max_length=ANSWER_MAX, area=True,
-            hint=_l("Kriterium %(number)d af %(count)d. Skriv det, du ved – gerne med et "
-                    "eksempel.", number=criterion.number, count=len(cycle.criteria)),
+            hint=base.criterion_hint(criterion.number, len(cycle.criteria)),
         ))
     form = CycleNominationForm(**kwargs)
     form.criterion_fields = names
-    form.page_order = [*PAGE_ORDER_BEFORE_CRITERIA, *names, *PAGE_ORDER_AFTER_CRITERIA]
+    form.page_order = [*PAGE_ORDER_BEFORE_CRITERIA, *names, *form.page_order_after_criteria]
     form.region_names = cycle.region_choices
     form.region.choices = choices((name, name) for name in cycle.region_choices)
     form.nominator_relation.choices = choices(relation_labels().items())

@@ -5,10 +5,12 @@ Each item has the shape
     {"initiative": {"name", "region", "organisation", "unit", "description"},
      "answers": {"1": "…", …, "7": "…"}, "theme_answer": "…",
      "contact": {"name", "email", "phone"},
-     "nominator": {"name", "email", "phone", "relation"}}
+     "nominator": {"name", "email", "phone", "address", "relation"}}
 
-Every item is checked by the same completeness rule as the public form before anything is
-stored; each problem names the item (counted from 1) and the field as the file spells it.
+Every item is checked by the registration's completeness rule (the public form's, except that
+the nominator may have a phone number or postal address instead of an e-mail) before anything
+is stored; each problem names the item (counted from 1) and the field as the file spells it.
+Once the cycle's winner is recorded nothing is imported, with --late or without.
 """
 
 import json
@@ -16,7 +18,7 @@ from datetime import datetime
 
 from award.cycles.models import Cycle
 from award.nominations.models import Nomination
-from award.nominations.services import problems, register
+from award.nominations.services import ensure_not_decided, register, registration_problems
 from award.service import Refused
 
 # The form's field, and where the file has it.
@@ -27,6 +29,7 @@ FIELDS = {
     "contact_name": ("contact", "name"), "contact_email": ("contact", "email"),
     "contact_phone": ("contact", "phone"), "nominator_name": ("nominator", "name"),
     "nominator_email": ("nominator", "email"), "nominator_phone": ("nominator", "phone"),
+    "nominator_address": ("nominator", "address"),
     "nominator_relation": ("nominator", "relation"),
 }
 
@@ -69,6 +72,7 @@ def path_of(field: str) -> str:
 def import_nominations(cycle: Cycle, text: str, *, actor: str, at: datetime, edit_url,
                        late_reason: str | None = None) -> list[Nomination]:
     """Check every item, then register them all; refused as a whole when any is wrong."""
+    ensure_not_decided(cycle, at)
     try:
         items = json.loads(text)
     except ValueError as error:
@@ -84,7 +88,7 @@ def import_nominations(cycle: Cycle, text: str, *, actor: str, at: datetime, edi
         values, wrong = values_of(item, criteria)
         found += [f"item {number}: {problem}" for problem in wrong]
         found += [f"item {number}: {path_of(field)}: {message}"
-                  for field, message in problems(cycle, {**values, "privacy_confirmed": "y"})]
+                  for field, message in registration_problems(cycle, values)]
         checked.append(values)
     if found:
         raise ImportRefused(found)

@@ -58,6 +58,9 @@ class Nomination(db.Model):
     nominator_name: Mapped[str] = mapped_column(sa.String(200), default="")
     nominator_email: Mapped[str] = mapped_column(sa.String(254), default="")
     nominator_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    # A postal address, for a nominator the secretariat registers without an e-mail address
+    # (the receipt is then a letter); never asked on the public form.
+    nominator_address: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     nominator_relation: Mapped[str] = mapped_column(sa.String(20), default="")
     privacy_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

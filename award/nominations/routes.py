@@ -144,10 +144,6 @@ def clear_errors(form) -> None:
         field.errors = []
 
 
-def deadline_passed() -> str:
-    return _("Fristen for at indstille er udløbet. Indstillingen er ikke sendt.")
-
-
 def handle_form_post(cycle: Cycle, key: str):
     """A POST of the form. A valid one is stored on the draft (made on first use) with its
     files; a refused one stores nothing and shows everything again.
@@ -163,10 +159,11 @@ def handle_form_post(cycle: Cycle, key: str):
         return redirect(url_for(".receipt", key=key))
     uploads, removing = uploads_from_request(), removal_ids()
     form.draft_key.data = key
-    if not cycle.accepts_nominations(moment):
+    closed = services.closed_refusal(cycle, moment)
+    if closed:
         # Nothing can be sent: the one message that matters, the answers below it.
         clear_errors(form)
-        return render_form(form, cycle, draft, request.path, "new", [deadline_passed()],
+        return render_form(form, cycle, draft, request.path, "new", [str(closed)],
                            removing=removing, can_send=False)
     checked_uploads(draft, form, uploads, removing)
     if valid and not form.attachments.errors:
@@ -198,7 +195,8 @@ def new():
             key = services.new_key()
         return handle_form_post(cycle, key)
     if cycle is None or not cycle.accepts_nominations(timeutil.now()):
-        return render_template("nominations/closed.html", cycle=cycle)
+        return render_template("nominations/closed.html", cycle=cycle,
+                               decided=cycle and services.decided_refusal(cycle, timeutil.now()))
     form = nomination_form(cycle, current_language(), formdata=None)
     form.draft_key.data = services.new_key()
     return render_form(form, cycle, None, url_for(".new"), "new")

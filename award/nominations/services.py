@@ -26,12 +26,17 @@ PUBLIC = "public"
 TEXT_FIELDS = (
     "initiative_name", "region", "organisation", "unit", "description", "theme_answer",
     "contact_name", "contact_email", "contact_phone",
-    "nominator_name", "nominator_email", "nominator_phone", "nominator_relation",
+    "nominator_name", "nominator_email", "nominator_phone", "nominator_address",
+    "nominator_relation",
 )
 
 
 class NominationRefused(Refused):
     """The nomination cannot be changed now; the message says why, in plain language."""
+
+
+class LateWithoutReason(NominationRefused):
+    """A registration after the deadline that gives no reason."""
 
 
 @dataclass
@@ -113,9 +118,12 @@ def save_draft(draft: Nomination, values: dict, uploads: list[Upload], removing:
 
 
 def apply_answers(nomination: Nomination, values: dict, at: datetime) -> dict:
-    """Store the form's values; returns which fields changed (names only, no content)."""
+    """Store the form's values; returns which fields changed (names only, no content). A field
+    the form does not have (the public form has no postal address) is left as it is."""
     changed = {}
     for field in TEXT_FIELDS:
+        if field not in values and getattr(nomination, field) is not None:
+            continue
         value = values.get(field) or ""
         if getattr(nomination, field) != value:
             setattr(nomination, field, value)
@@ -186,7 +194,37 @@ def remove_attachments(nomination: Nomination, ids: set[int]) -> list[str]:
     return [a.filename for a in removed]
 
 
+def decided_refusal(cycle: Cycle, at: datetime) -> str | None:
+    """The one rule that keeps what is published true: once the winner is recorded (the cycle
+    is decided, announced or archived), the cycle takes no more nominations by any route (the
+    public form, the secretariat's registration, `award nominations import` with or without
+    --late). The message names the decision; None while nominations may still come in."""
+    if not cycle.is_decided(at):
+        return None
+    if cycle.purged_at is not None:
+        return _l("Vinderen af prisen %(year)d er fundet, og årgangen er arkiveret, så der "
+                  "modtages ikke flere indstillinger.", year=cycle.year)
+    return _l("Vinderen af prisen %(year)d er fundet, så der modtages ikke flere "
+              "indstillinger.", year=cycle.year)
+
+
+def ensure_not_decided(cycle: Cycle, at: datetime) -> None:
+    refusal = decided_refusal(cycle, at)
+    if refusal:
+        raise NominationRefused(refusal)
+
+
+def closed_refusal(cycle: Cycle, at: datetime) -> str | None:
+    """Why the public form takes no nomination now (the winner is recorded, or the deadline
+    has passed); None while it is open."""
+    if cycle.accepts_nominations(at):
+        return None
+    return decided_refusal(cycle, at) or _l(
+        "Fristen for at indstille er udløbet. Indstillingen er ikke sendt.")
+
+
 def _ensure_open(nomination: Nomination, at: datetime) -> None:
+    ensure_not_decided(nomination.cycle, at)
     if not nomination.cycle.accepts_nominations(at):
         raise NominationRefused(_l(
             "Fristen for at indstille er udløbet. Indstillingen er ikke sendt. Dine svar står "
@@ -224,8 +262,12 @@ def submit(nomination: Nomination, at: datetime, edit_url, token: str | None = N
 
 def _file(nomination: Nomination, at: datetime, edit_url, token: str | None, *, actor: str,
           action: str, details: dict | None = None) -> str | None:
-    """Give the draft its reference and edit link, record it, and send the receipt and the
-    contact person's notice. None when another request filed it first."""
+    """Give the draft its reference, record it, and send the contact person's notice; with
+    the nominator's own e-mail address also the receipt with the private edit link. A
+    nomination without one (received by phone or letter) gets no edit link at all: the link
+    is only ever mailed to the nominator, and the secretariat prints a receipt letter instead
+    (award/nominations/letters.py). Returns the edit token; None when another request filed
+    it first, or when there is no link."""
     db.session.flush()
     claimed = db.session.execute(
         sa.update(Nomination)
@@ -236,18 +278,20 @@ def _file(nomination: Nomination, at: datetime, edit_url, token: str | None, *, 
         db.session.refresh(nomination)
         return None
     db.session.refresh(nomination, ["status"])
-    token = token or new_token()
+    by_mail = bool(nomination.nominator_email)
+    token = (token or new_token()) if by_mail else None
     nomination.reference = _next_reference(nomination.cycle)
-    nomination.edit_token_hash = token_hash(token)
+    nomination.edit_token_hash = token_hash(token) if token else None
     nomination.submitted_at = at
     nomination.updated_at = at
     audit.record(actor, action, "nomination", nomination.reference, at,
                  {"cycle": nomination.cycle.year, "attachments": len(nomination.attachments),
-                  **(details or {})})
-    link = edit_url(token)
-    mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
-               languages=(nomination.language,), nomination=nomination, edit_url=link,
-               secrets=[link])
+                  "receipt": "e-mail" if by_mail else "letter", **(details or {})})
+    if token:
+        link = edit_url(token)
+        mail.queue("nomination.receipt", nomination.nominator_email, "receipt",
+                   languages=(nomination.language,), nomination=nomination, edit_url=link,
+                   secrets=[link])
     notify_contact(nomination)
     return token
 
@@ -273,13 +317,17 @@ def stored_values(nomination: Nomination) -> dict:
     return values
 
 
-def problems(cycle: Cycle, values: dict, language: str = "da") -> list[tuple[str, str]]:
+def problems(cycle: Cycle, values: dict, language: str = "da", base: type | None = None
+             ) -> list[tuple[str, str]]:
     """When is a nomination complete: the one rule for the public form, the secretariat's
     registration, the import and the demo. (field, message) for each field that is missing
-    or not valid, in the form's page order; the nomination form declares the rules."""
-    from award.nominations.forms import nomination_form
+    or not valid, in the form's page order; the nomination form declares the rules (the
+    registration form's: the nominator may have a phone or postal address instead of an
+    e-mail)."""
+    from award.nominations.forms import NominationForm, nomination_form
 
-    form = nomination_form(cycle, language, formdata=MultiDict(values), meta={"csrf": False})
+    form = nomination_form(cycle, language, base=base or NominationForm,
+                           formdata=MultiDict(values), meta={"csrf": False})
     form.validate()
     return [(name, str(message)) for name in form.page_order
             for message in form.errors.get(name, ()) if name != "attachments"]
@@ -288,26 +336,33 @@ def problems(cycle: Cycle, values: dict, language: str = "da") -> list[tuple[str
 # ---------------------------------------------------------------- registered by the secretariat
 
 
+def registration_problems(cycle: Cycle, values: dict) -> list[tuple[str, str]]:
+    """problems() by the registration's rule: the secretariat has told the nominator how the
+    data is used, and the nominator may have no e-mail address."""
+    from award.nominations.forms import RegistrationForm
+
+    return problems(cycle, {**values, "privacy_confirmed": "y"}, base=RegistrationForm)
+
+
 def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
              uploads: list[Upload] = (), late_reason: str | None = None) -> Nomination:
-    """A nomination received by letter, phone or e-mail, entered by the secretariat: the same
-    completeness rule as the public form; after the deadline it is late and needs a reason.
-    The secretariat has told the nominator how the data is used (the privacy notice)."""
+    """A nomination received by letter, phone or e-mail, entered by the secretariat: the
+    completeness rule of the public form, except that the nominator may give a phone number or
+    postal address instead of an e-mail; after the deadline it is late and needs a reason;
+    never once the winner is recorded. The secretariat has told the nominator how the data is
+    used (the privacy notice)."""
+    ensure_not_decided(cycle, at)
     if at < cycle.opens_at:
         raise NominationRefused(_l("Indstillingsperioden for %(year)d er ikke begyndt endnu.",
                                    year=cycle.year))
-    if cycle.purged_at is not None:
-        raise NominationRefused(_l("Persondata for %(year)d er slettet, og årgangen er arkiveret, "
-                                   "så der kan ikke registreres flere indstillinger.",
-                                   year=cycle.year))
     values = {**values, "privacy_confirmed": "y"}
-    incomplete = problems(cycle, values)
+    incomplete = registration_problems(cycle, values)
     if incomplete:
         raise IncompleteNomination(incomplete)
     late = at >= cycle.deadline_at
     reason = (late_reason or "").strip()
     if late and not reason:
-        raise NominationRefused(_l(
+        raise LateWithoutReason(_l(
             "Fristen for %(year)d er udløbet (%(deadline)s), så indstillingen registreres som "
             "for sen. Skriv begrundelsen.", year=cycle.year,
             deadline=timeutil.format_deadline(cycle.deadline_at)))

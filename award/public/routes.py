@@ -4,6 +4,7 @@ from award import timeutil
 from award.announcements import services as announcements
 from award.auth.links import safe_next
 from award.cycles.services import current_cycle
+from award.nominations.services import decided_refusal
 from award.public.ordinals import edition, ordinal
 from award.templating import current_language
 
@@ -17,6 +18,7 @@ def index():
     number = edition(cycle.year) if cycle else None
     return render_template("public/index.html", cycle=cycle,
                            is_open=bool(cycle and cycle.accepts_nominations(moment)),
+                           decided=cycle and decided_refusal(cycle, moment),
                            ordinal=ordinal(number, current_language()) if number else None,
                            latest_winner=announcements.latest_published())
 

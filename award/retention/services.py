@@ -42,9 +42,9 @@ SYSTEM = "system"
 # every column, so that a page, an export or a query shows that something was deleted.
 PURGED = "[slettet]"
 # The purged people's columns on a nomination.
-PERSONAL_FIELDS = ("nominator_name", "nominator_email", "nominator_phone",
+PERSONAL_FIELDS = ("nominator_name", "nominator_email", "nominator_phone", "nominator_address",
                    "contact_name", "contact_email", "contact_phone")
-NOMINATOR_FIELDS = ("nominator_name", "nominator_email", "nominator_phone",
+NOMINATOR_FIELDS = ("nominator_name", "nominator_email", "nominator_phone", "nominator_address",
                     "nominator_relation")
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 

@@ -10,6 +10,7 @@ from award.auth import secretariat_required
 from award.auth.links import absolute_url
 from award.cycles.models import Cycle
 from award.formtools import error_summary
+from award.nominations import letters
 from award.nominations import services as nominations
 from award.nominations.forms import (
     ANSWER_MAX,
@@ -21,7 +22,7 @@ from award.nominations.forms import (
 from award.nominations.models import Nomination
 from award.nominations.services import Upload
 from award.secretariat import bp
-from award.web import commits, load_cycle, refusals, send_attachment
+from award.web import commits, download, load_cycle, refusals, send_attachment
 
 
 def load_nomination(cycle: Cycle, reference: str) -> Nomination:
@@ -43,9 +44,24 @@ def nomination_list(year: int):
 @secretariat_required
 def nomination(year: int, reference: str):
     cycle = load_cycle(year)
-    return render_template("secretariat/nomination.html", cycle=cycle,
-                           nomination=load_nomination(cycle, reference),
-                           relations=relation_labels())
+    found = load_nomination(cycle, reference)
+    return render_template("secretariat/nomination.html", cycle=cycle, nomination=found,
+                           relations=relation_labels(), no_letter=letters.why_no_letter(found))
+
+
+@bp.get("/<int:year>/indstillinger/<reference>/kvitteringsbrev.pdf")
+@secretariat_required
+@commits
+def receipt_letter(year: int, reference: str):
+    """The receipt as a letter to print and post (a nominator without e-mail)."""
+    cycle = load_cycle(year)
+    found = load_nomination(cycle, reference)
+    problems = []
+    with refusals(problems):
+        return download(letters.receipt_letter(found, actor=current_user.email,
+                                               at=timeutil.now()))
+    flash(problems[0], "info")
+    return redirect(url_for(".nomination", year=year, reference=reference))
 
 
 @bp.get("/<int:year>/indstillinger/<reference>/bilag/<int:attachment_id>")
@@ -56,16 +72,8 @@ def nomination_attachment(year: int, reference: str, attachment_id: int):
 
 def registration_form(cycle: Cycle):
     """The public form's fields, worded for the secretariat entering someone else's
-    nomination."""
-    form = nomination_form(cycle, "da", base=RegistrationForm)
-    form.page_order = [*form.page_order, "late_reason"]
-    form.nominator_name.label.text = _("Indstillerens navn")
-    form.nominator_email.label.text = _("Indstillerens e-mail")
-    form.nominator_phone.label.text = _("Indstillerens telefonnummer (valgfrit)")
-    form.nominator_relation.label.text = _("Indstillerens relation til initiativet")
-    form.privacy_confirmed.label.text = _("Indstilleren er orienteret om, hvordan "
-                                          "oplysningerne bruges")
-    return form
+    nomination (see RegistrationForm)."""
+    return nomination_form(cycle, "da", base=RegistrationForm)
 
 
 @bp.route("/<int:year>/indstillinger/ny", methods=["GET", "POST"])
@@ -99,7 +107,7 @@ def register(year: int):
                                         reference=nomination.reference))
     return render_template(
         "secretariat/register.html", cycle=cycle, form=form, late=late,
-        relations=relation_labels(),
+        decided=nominations.decided_refusal(cycle, moment), relations=relation_labels(),
         limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
         errors=error_summary(form, problems, order=form.page_order),
     ), 400 if request.method == "POST" else 200

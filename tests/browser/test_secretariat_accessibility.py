@@ -131,7 +131,8 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     late = nominations.register(
         cycle, answers_form(cycle, initiative_name="Hjertet hjemme", region="Region Nordjylland",
                             organisation="Aalborg Universitetshospital",
-                            nominator_name="Poul Brev", nominator_relation="paaroerende"),
+                            nominator_name="Poul Brev", nominator_relation="paaroerende",
+                            nominator_email="", nominator_address="Algade 5\n9000 Aalborg"),
         actor=SECRETARIAT, at=clock(), late_reason="Brevet var poststemplet den 12. januar.",
         uploads=[Upload("brevet.pdf", PDF)], edit_url=lambda token: f"/indstilling/{token}")
     screening.merge(flex_copy, flex, actor=SECRETARIAT, at=clock())
@@ -140,7 +141,7 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     screening.screen(late, eligible=True, actor=SECRETARIAT, at=clock())
     db.session.commit()
     check("nominations list with a late one", f"{YEAR}/indstillinger")
-    check("a nomination (late, by letter, attachment)",
+    check("a nomination (late, by letter without e-mail, attachment)",
           f"{YEAR}/indstillinger/{late.reference}")
     check("a merged nomination", f"{YEAR}/indstillinger/{flex_copy.reference}")
     check("screening with suggestions and a merged one", f"{YEAR}/screening")
@@ -234,6 +235,7 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     db.session.commit()
     check("final results with the winner", f"{YEAR}/runder/2/resultat")
     check("round list after the decision", f"{YEAR}/runder")
+    check("register form once decided", f"{YEAR}/indstillinger/ny")
     check("jury after the judging", f"{YEAR}/jury")
     check("exports", f"{YEAR}/eksport")
     check("outbox, sent and queued", "/sekretariat/udbakke")

@@ -41,7 +41,8 @@ def test_a_nominator_gets_their_nomination_answers_files_and_mail(runner, announ
     assert held["reference"] == entries[0].reference and held["as"] == ["nominator"]
     assert held["personal_data"] == {
         "nominator_name": person["nominator_name"], "nominator_email": person["nominator_email"],
-        "nominator_phone": person["nominator_phone"], "nominator_relation": "patient"}
+        "nominator_phone": person["nominator_phone"], "nominator_address": "",
+        "nominator_relation": "patient"}
     # The contact person's data is a third party's: not handed to the nominator.
     assert person["contact_email"] not in json.dumps(held["personal_data"])
     assert held["initiative"]["name"] == "Flexklinikken"

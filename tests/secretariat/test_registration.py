@@ -43,7 +43,7 @@ def test_register_a_letter_in_the_web(office, cycle):
     data.pop("privacy_confirmed")
     refused = office.post(PAGE, data=data)
     assert refused.status_code == 400
-    assert "Bekræft, at du har læst" in refused.get_data(as_text=True)
+    assert "Bekræft, at indstilleren er orienteret" in refused.get_data(as_text=True)
     response = office.post(PAGE, data={**data, "privacy_confirmed": "y"})
     assert response.status_code == 302
     nomination = db.session.scalar(sa.select(Nomination))
