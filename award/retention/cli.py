@@ -16,8 +16,18 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def _describe(plan: services.PurgePlan) -> list[str]:
+    if plan.contact_only:
+        return [f"the name, e-mail and phone number of the grant's contact person on "
+                f"{plan.retention.contact_kept} (set to {services.PURGED}), kept by the "
+                "earlier purge while the grant ran",
+                f"{_plural(plan.messages, 'outbox message', 'outbox messages')} to them "
+                f"({plan.unsent_messages} not sent yet)"]
+    people = "nominators and contact persons"
+    if plan.keeps_contact:
+        people = (f"nominators and contact persons (but the contact person on "
+                  f"{plan.keeps_contact}, see below)")
     return [
-        f"names, e-mails and phone numbers of nominators and contact persons on "
+        f"names, e-mails and phone numbers of {people} on "
         f"{_plural(plan.nominations, 'nomination', 'nominations')} (set to {services.PURGED}), "
         "with their private edit and receipt links",
         f"{_plural(plan.messages, 'outbox message', 'outbox messages')} to them "
@@ -26,12 +36,14 @@ def _describe(plan: services.PurgePlan) -> list[str]:
     ]
 
 
-def _period(plan: services.PurgePlan) -> str:
-    if plan.ends_on is None:
-        return (f"no winner announcement published: the retention period of "
-                f"{plan.retention_months} months has not begun")
-    return (f"announcement published {timeutil.format_moment(plan.published_at)}; kept "
-            f"{plan.retention_months} months, until {plan.ends_on.isoformat()}")
+def _kept(plan: services.PurgePlan) -> list[str]:
+    kept = [f"the initiatives with {_plural(plan.answers, 'answer', 'answers')} and "
+            f"{_plural(plan.attachments, 'attachment', 'attachments')}, the scores, results, "
+            "decision, the grant with its claims and receipts, and the audit log"]
+    if plan.keeps_contact:
+        kept.append(f"the contact person on {plan.keeps_contact} (name, e-mail, phone): the "
+                    "travel grant's contact, kept while the grant runs")
+    return kept
 
 
 @click.group("purge", invoke_without_command=True)
@@ -40,7 +52,8 @@ def _period(plan: services.PurgePlan) -> str:
                    "answers and attachments.")
 @click.option("--year", type=int,
               help="The personal data of the cycle's nominators and contact persons, once its "
-                   "retention period after the winner announcement has passed.")
+                   "retention period has passed (after the later of the winner announcement "
+                   "and the end of the winner's travel grant).")
 @click.option("--force", is_flag=True,
               help="With --year: before the retention period has passed (needs --reason).")
 @click.option("--reason", help="With --force: why the data is deleted early (audited).")
@@ -79,16 +92,18 @@ def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
     at = timeutil.now()
     if dry_run:
         refusal = services.why_not_purge(cycle, at, force=force, reason=reason)
-        if refusal and cycle.purged_at is not None:
+        if refusal and not services.retention_due(cycle, at).held:
             fail(str(refusal))
         plan = services.purge_plan(cycle, at)
-        click.echo(f"{cycle.year}: {_period(plan)}")
+        click.echo(f"{cycle.year}:")
+        for line in services.explain_due(plan.retention):
+            click.echo(f"  {line}")
         click.echo("A purge would delete:")
         for line in _describe(plan):
             click.echo(f"  - {line}")
-        click.echo(f"and keep the initiatives with {_plural(plan.answers, 'answer', 'answers')} "
-                   f"and {_plural(plan.attachments, 'attachment', 'attachments')}, the scores, "
-                   "results, decision and audit log.")
+        click.echo("and keep:")
+        for line in _kept(plan):
+            click.echo(f"  - {line}")
         click.echo(f"Not now: {refusal}" if refusal else "It may run now.")
         return
     with committing(f"{cycle.year}: "):
@@ -96,9 +111,9 @@ def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
     click.echo(f"Purged the personal data of {cycle.year}:")
     for line in _describe(done):
         click.echo(f"  - {line}")
-    click.echo(f"Kept: the initiatives with {_plural(done.answers, 'answer', 'answers')} and "
-               f"{_plural(done.attachments, 'attachment', 'attachments')}, the scores, results, "
-               "decision and audit log.")
+    click.echo("Kept:")
+    for line in _kept(done):
+        click.echo(f"  - {line}")
 
 
 @click.command("subject-access")
