@@ -2,13 +2,14 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 
 from award import timeutil
 from award.clitools import SYSTEM, committing, cycle_for, fail
-from award.retention import services
+from award.retention import documents, services
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -118,16 +119,29 @@ def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
 
 @click.command("subject-access")
 @click.option("--email", required=True, help="The address asked about (any case).")
-def subject_access(email):
-    """Everything held about one e-mail address, as JSON (a data subject's access request).
-    Recorded in the audit log without the address."""
+@click.option("--format", "what", type=click.Choice(["json", "pdf"]), default="json",
+              show_default=True,
+              help="json: printed; pdf: a readable Danish document to hand to the person.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="The file to write (needed with --format pdf).")
+def subject_access(email, what, out):
+    """Everything held about one e-mail address (a data subject's access request), as JSON or
+    as a Danish PDF document. Recorded in the audit log without the address."""
     if services.normalise_address(email) is None:
         fail(f"--email: '{email}' is not an e-mail address like navn@eksempel.dk")
+    if what == "pdf" and not out:
+        fail("--format pdf needs --out FILE.pdf")
     at = timeutil.now()
     with committing():
         found = services.subject_access(email, at)
+        document = documents.access_pdf(found, at) if what == "pdf" else None
         services.record_subject_access(found, actor=SYSTEM, at=at)
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    data = document or (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode()
+    if out:
+        Path(out).write_bytes(data)
+        click.echo(f"Wrote {out}")
+    else:
+        click.echo(data.decode(), nl=False)
 
 
 commands = (purge_group, subject_access)

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -21,8 +21,8 @@ from wtforms.validators import (
 from award import timeutil
 from award.auth import secretariat_required
 from award.cycles.services import RETENTION_MONTHS
-from award.formtools import FlaskForm, Stripped, error_summary
-from award.retention import services
+from award.formtools import FlaskForm, Stripped, choices, error_summary
+from award.retention import documents, services
 from award.secretariat import bp
 from award.web import File, commits, download, load_cycle, refusals
 
@@ -51,6 +51,12 @@ class PurgeForm(FlaskForm):
 
 
 class SubjectAccessForm(FlaskForm):
+    what = RadioField(
+        _l("Hvad vil du hente?"), default="pdf",
+        choices=choices([
+            ("pdf", _l("Et dokument til personen (PDF) med alle oplysningerne på dansk")),
+            ("json", _l("En maskinlæsbar fil (JSON) med de samme oplysninger"))]),
+        validators=[InputRequired(_l("Vælg, hvad du vil hente."))])
     email = StringField(
         _l("E-mailadresse"), filters=[Stripped()],
         description=_l("Den adresse, personen har spurgt om. Store og små bogstaver er "
@@ -149,6 +155,9 @@ def subject_access():
             moment = timeutil.now()
             found = services.subject_access(form.email.data, moment)
             services.record_subject_access(found, actor=current_user.email, at=moment)
+            if form.what.data == "pdf":
+                return download(File(documents.access_pdf(found, moment), "application/pdf",
+                                     documents.access_filename(moment)))
             data = json.dumps(found, ensure_ascii=False, indent=2).encode()
             day = moment.astimezone(timeutil.COPENHAGEN).date().isoformat()
             return download(File(data, "application/json", f"indsigt-{day}.json"))
