@@ -27,6 +27,7 @@ from award.audit.models import AuditEntry
 from award.cycles.models import Cycle, Phase
 from award.extensions import db
 from award.grants import services as grants
+from award.mail.models import OutboxMessage
 from award.nominations.models import Nomination
 from award.retention import services
 from award.retention.services import DueReason
@@ -273,3 +274,17 @@ def test_after_the_grant_has_ended_a_forced_purge_takes_its_contact_too(
     [details] = actions("cycle.purged")
     assert details["grant_contact_kept"] is None
     assert not due_at(clock()).held
+
+
+def test_the_privacy_notice_and_the_contact_notice_say_the_grant_counts(
+        client, cycle, make_nomination):
+    """What a contact person is told (GDPR art. 14) matches the rule: the winner's contact is
+    kept while the grant runs."""
+    make_nomination(cycle)
+    sentence = ("Vinder initiativet, gemmer vi kontaktpersonens navn, e-mail og telefonnummer, "
+                "så længe vinderens rejselegat løber, og sletter dem 12 måneder efter, at det er "
+                "slut.")
+    assert sentence in client.get("/privatliv").get_data(as_text=True)
+    notice = db.session.scalar(sa.select(OutboxMessage.body).where(
+        OutboxMessage.kind == "nomination.contact_notice"))
+    assert sentence in " ".join(notice.split())
