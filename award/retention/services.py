@@ -193,9 +193,9 @@ def retention_due(cycle: Cycle, at: datetime) -> RetentionDue:
         pending = sum(1 for claim in grant.claims if claim.status == ClaimStatus.PENDING)
         if pending:
             events.append((today, DueReason.PENDING_CLAIM))
-        if cycle.purged_at is not None and db.session.scalar(
-                sa.select(Nomination.reference).where(_contact_kept(grant.nomination_id))):
-            kept = grant.nomination.reference
+        if cycle.purged_at is not None:
+            kept = db.session.scalar(sa.select(Nomination.reference)
+                                     .where(_contact_kept(grant.nomination_id)))
     grant_runs = grant is not None and (today <= valid_until or pending > 0)
     on = since = None
     reason = DueReason.NOT_ANNOUNCED
@@ -226,6 +226,9 @@ def _after(due: RetentionDue) -> str:
 def explain_due(due: RetentionDue) -> list[str]:
     """The sentences that say when the personal data is due for deletion and why; the same on
     the Persondata page and in `award purge --dry-run`."""
+    if not due.held:
+        return [_l("Personoplysningerne blev slettet %(when)s.",
+                   when=timeutil.format_moment(due.purged_at))]
     if due.on is None:
         lines = [lazy_ngettext(
             "Personoplysninger slettes tidligst %(num)d måned efter, at vinderen er "
@@ -257,7 +260,7 @@ def explain_due(due: RetentionDue) -> list[str]:
                             reference=due.contact_kept))
         else:
             lines.append(_l("Kontaktpersonen på %(reference)s blev bevaret, mens rejselegatet "
-                            "løb. Rejselegatet er slut, så oplysningerne skal også slettes.",
+                            "løb. Nu er rejselegatet slut, og oplysningerne kan også slettes.",
                             reference=due.contact_kept))
     return lines
 

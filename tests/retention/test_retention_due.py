@@ -231,7 +231,10 @@ def test_a_forced_purge_while_the_grant_runs_keeps_its_contact(
     assert details["nomination"] == winner.reference and details["forced"] is False
     assert audit.verify().ok
     assert services.PURGED in office.get(GRANT_PAGE).get_data(as_text=True)
-    assert "Slettet 2. juni 2025" in office.get(PAGE).get_data(as_text=True)
+    done_page = office.get(PAGE).get_data(as_text=True)
+    assert "Slettet 2. juni 2025" in done_page and "undtagen" not in done_page
+    assert "Personoplysningerne blev slettet 2. juni 2025 kl. 10.00." in done_page
+    assert "Personoplysninger slettes tidligst" not in done_page
     last = purge(runner)
     assert last.exit_code != 0 and "er allerede slettet" in last.output
 
