@@ -7,9 +7,10 @@ Three duties:
 - purge_drafts(): unsent drafts are deleted a week after they were last touched;
 - purge_cycle(): the personal data of a cycle's nominators and contact persons (names,
   e-mails, phone numbers, the private links, their mail in the outbox, and the cycle's drafts)
-  is removed once the cycle's retention period has passed: `retention_months` months after
-  the winner announcement was published. The initiatives, their answers and attachments, the
-  scores, the results, the decision and the audit log stay;
+  is removed once it is due (retention_due(): `retention_months` months after the later of
+  the winner announcement and the end of the winner's travel grant). While the grant runs,
+  even a forced purge keeps the grant's contact person. The initiatives, their answers and
+  attachments, the scores, the results, the decision, the grant and the audit log stay;
 - subject_access(): everything held about one e-mail address (a data subject's request).
 """
 
