@@ -2,13 +2,14 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 
 from award import timeutil
 from award.clitools import SYSTEM, committing, cycle_for, fail
-from award.retention import services
+from award.retention import documents, services
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -16,8 +17,18 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def _describe(plan: services.PurgePlan) -> list[str]:
+    if plan.contact_only:
+        return [f"the name, e-mail and phone number of the grant's contact person on "
+                f"{plan.retention.contact_kept} (set to {services.PURGED}), kept by the "
+                "earlier purge while the grant ran",
+                f"{_plural(plan.messages, 'outbox message', 'outbox messages')} to them "
+                f"({plan.unsent_messages} not sent yet)"]
+    people = "nominators and contact persons"
+    if plan.keeps_contact:
+        people = (f"nominators and contact persons (but the contact person on "
+                  f"{plan.keeps_contact}, see below)")
     return [
-        f"names, e-mails and phone numbers of nominators and contact persons on "
+        f"names, e-mails and phone numbers of {people} on "
         f"{_plural(plan.nominations, 'nomination', 'nominations')} (set to {services.PURGED}), "
         "with their private edit and receipt links",
         f"{_plural(plan.messages, 'outbox message', 'outbox messages')} to them "
@@ -26,12 +37,14 @@ def _describe(plan: services.PurgePlan) -> list[str]:
     ]
 
 
-def _period(plan: services.PurgePlan) -> str:
-    if plan.ends_on is None:
-        return (f"no winner announcement published: the retention period of "
-                f"{plan.retention_months} months has not begun")
-    return (f"announcement published {timeutil.format_moment(plan.published_at)}; kept "
-            f"{plan.retention_months} months, until {plan.ends_on.isoformat()}")
+def _kept(plan: services.PurgePlan) -> list[str]:
+    kept = [f"the initiatives with {_plural(plan.answers, 'answer', 'answers')} and "
+            f"{_plural(plan.attachments, 'attachment', 'attachments')}, the scores, results, "
+            "decision, the grant with its claims and receipts, and the audit log"]
+    if plan.keeps_contact:
+        kept.append(f"the contact person on {plan.keeps_contact} (name, e-mail, phone): the "
+                    "travel grant's contact, kept while the grant runs")
+    return kept
 
 
 @click.group("purge", invoke_without_command=True)
@@ -40,7 +53,8 @@ def _period(plan: services.PurgePlan) -> str:
                    "answers and attachments.")
 @click.option("--year", type=int,
               help="The personal data of the cycle's nominators and contact persons, once its "
-                   "retention period after the winner announcement has passed.")
+                   "retention period has passed (after the later of the winner announcement "
+                   "and the end of the winner's travel grant).")
 @click.option("--force", is_flag=True,
               help="With --year: before the retention period has passed (needs --reason).")
 @click.option("--reason", help="With --force: why the data is deleted early (audited).")
@@ -79,16 +93,18 @@ def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
     at = timeutil.now()
     if dry_run:
         refusal = services.why_not_purge(cycle, at, force=force, reason=reason)
-        if refusal and cycle.purged_at is not None:
+        if refusal and not services.retention_due(cycle, at).held:
             fail(str(refusal))
         plan = services.purge_plan(cycle, at)
-        click.echo(f"{cycle.year}: {_period(plan)}")
+        click.echo(f"{cycle.year}:")
+        for line in services.explain_due(plan.retention):
+            click.echo(f"  {line}")
         click.echo("A purge would delete:")
         for line in _describe(plan):
             click.echo(f"  - {line}")
-        click.echo(f"and keep the initiatives with {_plural(plan.answers, 'answer', 'answers')} "
-                   f"and {_plural(plan.attachments, 'attachment', 'attachments')}, the scores, "
-                   "results, decision and audit log.")
+        click.echo("and keep:")
+        for line in _kept(plan):
+            click.echo(f"  - {line}")
         click.echo(f"Not now: {refusal}" if refusal else "It may run now.")
         return
     with committing(f"{cycle.year}: "):
@@ -96,23 +112,36 @@ def purge_cycle(cycle, *, force: bool, reason: str, dry_run: bool):
     click.echo(f"Purged the personal data of {cycle.year}:")
     for line in _describe(done):
         click.echo(f"  - {line}")
-    click.echo(f"Kept: the initiatives with {_plural(done.answers, 'answer', 'answers')} and "
-               f"{_plural(done.attachments, 'attachment', 'attachments')}, the scores, results, "
-               "decision and audit log.")
+    click.echo("Kept:")
+    for line in _kept(done):
+        click.echo(f"  - {line}")
 
 
 @click.command("subject-access")
 @click.option("--email", required=True, help="The address asked about (any case).")
-def subject_access(email):
-    """Everything held about one e-mail address, as JSON (a data subject's access request).
-    Recorded in the audit log without the address."""
+@click.option("--format", "what", type=click.Choice(["json", "pdf"]), default="json",
+              show_default=True,
+              help="json: printed; pdf: a readable Danish document to hand to the person.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="The file to write (needed with --format pdf).")
+def subject_access(email, what, out):
+    """Everything held about one e-mail address (a data subject's access request), as JSON or
+    as a Danish PDF document. Recorded in the audit log without the address."""
     if services.normalise_address(email) is None:
         fail(f"--email: '{email}' is not an e-mail address like navn@eksempel.dk")
+    if what == "pdf" and not out:
+        fail("--format pdf needs --out FILE.pdf")
     at = timeutil.now()
     with committing():
         found = services.subject_access(email, at)
+        document = documents.access_pdf(found, at) if what == "pdf" else None
         services.record_subject_access(found, actor=SYSTEM, at=at)
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    data = document or (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode()
+    if out:
+        Path(out).write_bytes(data)
+        click.echo(f"Wrote {out}")
+    else:
+        click.echo(data.decode(), nl=False)
 
 
 commands = (purge_group, subject_access)

@@ -7,21 +7,24 @@ Three duties:
 - purge_drafts(): unsent drafts are deleted a week after they were last touched;
 - purge_cycle(): the personal data of a cycle's nominators and contact persons (names,
   e-mails, phone numbers, the private links, their mail in the outbox, and the cycle's drafts)
-  is removed once the cycle's retention period has passed: `retention_months` months after
-  the winner announcement was published. The initiatives, their answers and attachments, the
-  scores, the results, the decision and the audit log stay;
+  is removed once it is due (retention_due(): `retention_months` months after the later of
+  the winner announcement and the end of the winner's travel grant). While the grant runs,
+  even a forced purge keeps the grant's contact person. The initiatives, their answers and
+  attachments, the scores, the results, the decision, the grant and the audit log stay;
 - subject_access(): everything held about one e-mail address (a data subject's request).
 """
 
 from __future__ import annotations
 
 import calendar
+import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy.orm import selectinload
 
 from award import audit, mail, timeutil
@@ -31,6 +34,8 @@ from award.criteria.weights import format_hundredths
 from award.cycles import services as cycles
 from award.cycles.models import Cycle
 from award.extensions import db
+from award.grants import services as grants
+from award.grants.models import ClaimStatus
 from award.jury.models import Conflict, Juror, ScoreSheet
 from award.mail.models import OutboxMessage
 from award.nominations.models import Answer, Attachment, Nomination, NominationStatus
@@ -117,19 +122,148 @@ def published_at(cycle: Cycle) -> datetime | None:
     return announcement.first_published_at if announcement is not None else None
 
 
-def retention_ends(cycle: Cycle) -> date | None:
-    """The Copenhagen date from which the cycle's personal data may be purged: `retention_months`
-    months after the day the announcement was first published (published 11 April 2024, 12
-    months: from 11 April 2025). None while it never was: the period has not begun."""
+class DueReason(enum.StrEnum):
+    """The event the retention period runs from: the latest of them."""
+
+    NOT_ANNOUNCED = "not_announced"  # no announcement published: the period has not begun
+    ANNOUNCEMENT = "announcement"  # the day the winner announcement was first published
+    GRANT_VALIDITY = "grant_validity"  # the travel grant's last day of validity
+    LAST_CLAIM = "last_claim"  # the day the last claim against the grant was decided
+    PENDING_CLAIM = "pending_claim"  # a claim still waits: its decision, today at the earliest
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    """When the cycle's personal data is due for deletion, and why (retention_due())."""
+
+    on: date | None  # the first Copenhagen day it may be purged without force; None: not begun
+    reason: DueReason
+    since: date | None  # the day of the event the period runs from
+    months: int
+    grant_valid_until: date | None  # the grant's last day, when there is a grant
+    pending_claims: int  # claims against the grant not decided yet
+    grant_runs: bool  # today <= its last day, or a claim waits: its contact is never purged
+    purged_at: datetime | None  # when the purge ran
+    contact_kept: str | None  # the nomination whose contact the purge kept while the grant ran
+    passed: bool  # the day has come
+    today: date  # the Copenhagen day this was worked out for
+
+    @property
+    def held(self) -> bool:
+        """Personal data of the cycle is still held: not purged, or the grant's contact kept."""
+        return self.purged_at is None or self.contact_kept is not None
+
+    @property
+    def overdue(self) -> bool:
+        return self.held and self.passed
+
+
+def _contact_kept(nomination_id) -> sa.ColumnElement:
+    """The nomination's contact person is not (all) purged."""
+    return sa.and_(Nomination.id == nomination_id,
+                   sa.or_(*(getattr(Nomination, field) != PURGED for field in CONTACT_FIELDS)))
+
+
+def retention_due(cycle: Cycle, at: datetime) -> RetentionDue:
+    """When the cycle's personal data is due for deletion (the first Copenhagen day a purge
+    runs without force) and why: `retention_months` months after the latest of
+
+    - the day the winner announcement was first published (taking it down does not restart);
+    - the winner's travel grant's last day of validity;
+    - the day the last claim against the grant was decided;
+    - while a claim waits for a decision, today (it is decided today at the earliest).
+
+    Published 11 April 2024, grant valid to 31 December 2025, no claim decided later: due on
+    31 December 2026. Without a published announcement the period has not begun (on is None).
+    The one rule behind the Persondata page, `award purge` and the secretariat's overview.
+    """
+    today = at.astimezone(timeutil.COPENHAGEN).date()
     published = published_at(cycle)
-    if published is None:
-        return None
-    return add_months(published.astimezone(timeutil.COPENHAGEN).date(), cycle.retention_months)
+    grant = grants.grant_for(cycle)
+    valid_until, pending, kept = None, 0, None
+    events = []
+    if published is not None:
+        events.append((published.astimezone(timeutil.COPENHAGEN).date(), DueReason.ANNOUNCEMENT))
+    if grant is not None:
+        valid_until = grant.valid_until
+        events.append((valid_until, DueReason.GRANT_VALIDITY))
+        decided = [claim.decided_at for claim in grant.claims if claim.decided_at is not None]
+        if decided:
+            events.append((max(decided).astimezone(timeutil.COPENHAGEN).date(),
+                           DueReason.LAST_CLAIM))
+        pending = sum(1 for claim in grant.claims if claim.status == ClaimStatus.PENDING)
+        if pending:
+            events.append((today, DueReason.PENDING_CLAIM))
+        if cycle.purged_at is not None:
+            kept = db.session.scalar(sa.select(Nomination.reference)
+                                     .where(_contact_kept(grant.nomination_id)))
+    grant_runs = grant is not None and (today <= valid_until or pending > 0)
+    on = since = None
+    reason = DueReason.NOT_ANNOUNCED
+    if published is not None:
+        # The latest event; of equal days the first listed (max keeps the first).
+        since, reason = max(events, key=lambda event: event[0])
+        on = add_months(since, cycle.retention_months)
+    return RetentionDue(
+        on=on, reason=reason, since=since, months=cycle.retention_months,
+        grant_valid_until=valid_until, pending_claims=pending, grant_runs=grant_runs,
+        purged_at=cycle.purged_at, contact_kept=kept,
+        passed=on is not None and at >= timeutil.local_midnight(on), today=today)
 
 
-def is_due(cycle: Cycle, at: datetime) -> bool:
-    ends = retention_ends(cycle)
-    return ends is not None and at >= timeutil.local_midnight(ends)
+def _after(due: RetentionDue) -> str:
+    """'12 måneder efter rejselegatets udløb den 31. december 2025'."""
+    day = timeutil.format_day(due.since)
+    event = {
+        DueReason.ANNOUNCEMENT: _l("offentliggørelsen den %(day)s", day=day),
+        DueReason.GRANT_VALIDITY: _l("rejselegatets udløb den %(day)s", day=day),
+        DueReason.LAST_CLAIM: _l("den sidste afgjorte udgift den %(day)s", day=day),
+        DueReason.PENDING_CLAIM: _l("den dag, den sidste udgift bliver afgjort (tidligst i dag)"),
+    }[due.reason]
+    return lazy_ngettext("%(num)d måned efter %(event)s", "%(num)d måneder efter %(event)s",
+                         due.months, event=event)
+
+
+def explain_due(due: RetentionDue) -> list[str]:
+    """The sentences that say when the personal data is due for deletion and why; the same on
+    the Persondata page and in `award purge --dry-run`."""
+    if not due.held:
+        return [_l("Personoplysningerne blev slettet %(when)s.",
+                   when=timeutil.format_moment(due.purged_at))]
+    if due.on is None:
+        lines = [lazy_ngettext(
+            "Personoplysninger slettes tidligst %(num)d måned efter, at vinderen er "
+            "offentliggjort. Vinderen er ikke offentliggjort endnu.",
+            "Personoplysninger slettes tidligst %(num)d måneder efter, at vinderen er "
+            "offentliggjort. Vinderen er ikke offentliggjort endnu.", due.months)]
+    elif due.overdue:
+        lines = [_l("Personoplysninger skulle være slettet den %(day)s: %(after)s.",
+                    day=timeutil.format_day(due.on), after=_after(due))]
+    else:
+        lines = [_l("Personoplysninger slettes tidligst den %(day)s: %(after)s.",
+                    day=timeutil.format_day(due.on), after=_after(due))]
+    if due.grant_runs:
+        until = timeutil.format_day(due.grant_valid_until)
+        waiting = lazy_ngettext("%(num)d udgift afventer afgørelse",
+                                "%(num)d udgifter afventer afgørelse", due.pending_claims)
+        if due.today > due.grant_valid_until:
+            lines.append(_l("Rejselegatet udløb den %(day)s, men %(waiting)s.", day=until,
+                            waiting=waiting))
+        elif due.pending_claims:
+            lines.append(_l("Rejselegatet løber til %(day)s; %(waiting)s.", day=until,
+                            waiting=waiting))
+        else:
+            lines.append(_l("Rejselegatet løber til %(day)s.", day=until))
+    if due.contact_kept is not None:
+        if due.grant_runs:
+            lines.append(_l("Kontaktpersonen på %(reference)s er bevaret, fordi det er "
+                            "rejselegatets kontaktperson, og rejselegatet stadig løber.",
+                            reference=due.contact_kept))
+        else:
+            lines.append(_l("Kontaktpersonen på %(reference)s blev bevaret, mens rejselegatet "
+                            "løb. Nu er rejselegatet slut, og oplysningerne kan også slettes.",
+                            reference=due.contact_kept))
+    return lines
 
 
 def set_retention_months(cycle: Cycle, months: int, *, actor: str, at: datetime) -> bool:
@@ -154,10 +288,11 @@ class PurgePlan:
     unsent_messages: int  # of which not sent yet
     answers: int  # kept
     attachments: int  # kept
-    retention_months: int
-    published_at: datetime | None
-    ends_on: date | None
-    due: bool
+    retention: RetentionDue
+    # The nomination whose contact person the purge keeps, because the grant runs.
+    keeps_contact: str | None
+    # An earlier purge kept the grant's contact while the grant ran; this one takes it.
+    contact_only: bool
 
 
 def _of_cycle(cycle: Cycle, *, drafts: bool) -> sa.Select:
@@ -190,22 +325,34 @@ def _messages_of(cycle: Cycle) -> sa.Select:
 
 
 def purge_plan(cycle: Cycle, at: datetime) -> PurgePlan:
+    due = retention_due(cycle, at)
     sent = _of_cycle(cycle, drafts=False)
     messages = _messages_of(cycle)
+    grant = grants.grant_for(cycle)
+    contact_only = due.contact_kept is not None
     return PurgePlan(
-        nominations=_count(sent), drafts=_count(_of_cycle(cycle, drafts=True)),
-        messages=_count(messages),
+        nominations=1 if contact_only else _count(sent),
+        drafts=_count(_of_cycle(cycle, drafts=True)), messages=_count(messages),
         unsent_messages=_count(messages.where(OutboxMessage.sent_at.is_(None))),
         answers=_count(sa.select(Answer.id).where(Answer.nomination_id.in_(sent))),
         attachments=_count(sa.select(Attachment.id).where(Attachment.nomination_id.in_(sent))),
-        retention_months=cycle.retention_months, published_at=published_at(cycle),
-        ends_on=retention_ends(cycle), due=is_due(cycle, at))
+        retention=due, keeps_contact=grant.nomination.reference if due.grant_runs else None,
+        contact_only=contact_only)
 
 
 def why_not_purge(cycle: Cycle, at: datetime, *, force: bool, reason: str) -> str | None:
-    """Why the purge may not run now; None when it may."""
-    if cycle.purged_at is not None:
+    """Why the purge may not run now; None when it may. Forced (with a reason) it may run
+    before the retention period has passed, but it never takes the grant's contact while the
+    grant runs, and a purge that kept it can only be followed by one once the grant has
+    ended."""
+    due = retention_due(cycle, at)
+    if not due.held:
         return _l("Persondata for %(year)d er allerede slettet (%(when)s).", year=cycle.year,
+                  when=timeutil.format_moment(cycle.purged_at))
+    if due.contact_kept is not None and due.grant_runs:
+        return _l("Persondata for %(year)d er slettet (%(when)s), undtagen kontaktpersonen på "
+                  "%(reference)s, som er kontaktperson for rejselegatet. Den bevares, så længe "
+                  "rejselegatet løber.", year=cycle.year, reference=due.contact_kept,
                   when=timeutil.format_moment(cycle.purged_at))
     if at < cycle.deadline_at:
         return _l("Indstillingsperioden for %(year)d er ikke slut endnu, så persondata kan ikke "
@@ -214,16 +361,26 @@ def why_not_purge(cycle: Cycle, at: datetime, *, force: bool, reason: str) -> st
         if not reason.strip():
             return _l("Skriv en begrundelse, når persondata slettes før tiden.")
         return None
-    ends = retention_ends(cycle)
-    if ends is None:
+    if due.on is None:
         return _l("Vinderen af %(year)d er ikke offentliggjort, så opbevaringsperioden er ikke "
                   "begyndt. Persondata kan kun slettes før tiden og med en begrundelse.",
                   year=cycle.year)
-    if not is_due(cycle, at):
-        return _l("Persondata for %(year)d opbevares til %(day)s (%(months)d måneder efter "
-                  "offentliggørelsen). Før det kan de kun slettes med en begrundelse.",
-                  year=cycle.year, day=timeutil.format_day(ends), months=cycle.retention_months)
+    if not due.passed:
+        return _l("Persondata for %(year)d må tidligst slettes den %(day)s: %(after)s. Før det "
+                  "kan de kun slettes med en begrundelse.", year=cycle.year,
+                  day=timeutil.format_day(due.on), after=_after(due))
     return None
+
+
+def _anonymise(where: sa.ColumnElement, fields: tuple[str, ...], *, links: bool = True) -> int:
+    """Set the fields of the nominations `where` selects to PURGED and, with links, clear the
+    private edit link's hash and replace the draft key (in the receipt page's address)."""
+    values = {field: PURGED for field in fields}
+    if links:
+        values.update(edit_token_hash=None, draft_key=sa.literal(f"{PURGED}-").concat(
+            sa.cast(Nomination.id, sa.String)))
+    return db.session.execute(sa.update(Nomination).where(where).values(**values)
+                              .execution_options(synchronize_session=False)).rowcount
 
 
 def purge_cycle(cycle: Cycle, at: datetime, *, actor: str, force: bool = False,
@@ -243,50 +400,71 @@ def purge_cycle(cycle: Cycle, at: datetime, *, actor: str, force: bool = False,
     - the cycle's purged_at is set (its phase becomes archived) and one audit entry
       (`cycle.purged`) records the counts, whether it was forced and why; never the data.
 
+    While the winner's travel grant runs (a forced purge), the contact person of the winning
+    nomination (the grant's contact: name, e-mail, phone) is kept. Once the grant has ended, a
+    purge again takes just that contact and its mail (`cycle.grant_contact_purged`).
+
     The initiatives with their answers and attachments, the jury, the score sheets, the
-    results, the decision, the grant, the announcement and the audit log are kept.
+    results, the decision, the grant with its claims and receipts, the announcement and the
+    audit log are kept.
     """
     reason = (reason or "").strip()
     refusal = why_not_purge(cycle, at, force=force, reason=reason)
     if refusal:
         raise RetentionRefused(refusal)
     plan = purge_plan(cycle, at)
-    # Taken once: of two purges at the same moment, the second finds it taken and stops.
-    claimed = db.session.execute(
-        sa.update(Cycle).where(Cycle.id == cycle.id, Cycle.purged_at.is_(None))
-        .values(purged_at=at).execution_options(synchronize_session=False)).rowcount
+    due = plan.retention
+    grant = grants.grant_for(cycle)
+    # Before the nominations' addresses are overwritten: the unlinked mail is found by them.
+    messages = db.session.scalars(_messages_of(cycle)).all()
+    if plan.contact_only:
+        # Taken once: of two purges at the same moment, the second finds the contact gone.
+        claimed = _anonymise(_contact_kept(grant.nomination_id), CONTACT_FIELDS, links=False)
+    else:
+        claimed = db.session.execute(
+            sa.update(Cycle).where(Cycle.id == cycle.id, Cycle.purged_at.is_(None))
+            .values(purged_at=at).execution_options(synchronize_session=False)).rowcount
     if not claimed:
-        db.session.refresh(cycle)
+        db.session.expire_all()
         raise RetentionRefused(why_not_purge(cycle, at, force=force, reason=reason))
+
+    deleted_messages = db.session.execute(
+        sa.delete(OutboxMessage).where(OutboxMessage.id.in_(messages))
+        .execution_options(synchronize_session=False)).rowcount
+    forced = bool(force) and not due.passed
+    if plan.contact_only:
+        db.session.expire_all()
+        audit.record(actor, "cycle.grant_contact_purged", "cycle", cycle.year, at, {
+            "nomination": due.contact_kept, "messages_deleted": deleted_messages,
+            "retention_ended": due.on.isoformat() if due.on else None,
+            "retention_from": due.reason.value, "forced": forced, "reason": reason or None})
+        return replace(plan, messages=deleted_messages)
 
     drafts = _of_cycle(cycle, drafts=True)
     _lock(drafts)
-    # Before the nominations' addresses are overwritten: the unlinked mail is found by them.
-    deleted_messages = db.session.execute(
-        sa.delete(OutboxMessage).where(OutboxMessage.id.in_(_messages_of(cycle)))
-        .execution_options(synchronize_session=False)).rowcount
     deleted_drafts = _delete_nominations(drafts)
-    anonymised = db.session.execute(
-        sa.update(Nomination).where(Nomination.cycle_id == cycle.id)
-        .values(**{field: PURGED for field in PERSONAL_FIELDS}, edit_token_hash=None,
-                draft_key=sa.literal(f"{PURGED}-").concat(sa.cast(Nomination.id, sa.String)))
-        .execution_options(synchronize_session=False)).rowcount
+    in_cycle = Nomination.cycle_id == cycle.id
+    if plan.keeps_contact is None:
+        anonymised = _anonymise(in_cycle, PERSONAL_FIELDS)
+    else:
+        anonymised = _anonymise(sa.and_(in_cycle, Nomination.id != grant.nomination_id),
+                                PERSONAL_FIELDS)
+        anonymised += _anonymise(Nomination.id == grant.nomination_id,
+                                 tuple(f for f in PERSONAL_FIELDS if f not in CONTACT_FIELDS))
     db.session.expire_all()
 
-    ends = retention_ends(cycle)
     published = published_at(cycle)
     audit.record(actor, "cycle.purged", "cycle", cycle.year, at, {
         "nominations": anonymised, "drafts_deleted": deleted_drafts,
         "messages_deleted": deleted_messages, "answers_kept": plan.answers,
         "attachments_kept": plan.attachments, "retention_months": cycle.retention_months,
         "published_at": published.isoformat() if published else None,
-        "retention_ended": ends.isoformat() if ends else None,
-        "forced": bool(force) and not is_due(cycle, at), "reason": reason or None,
+        "retention_ended": due.on.isoformat() if due.on else None,
+        "retention_from": due.reason.value, "grant_contact_kept": plan.keeps_contact,
+        "forced": forced, "reason": reason or None,
     })
-    return PurgePlan(nominations=anonymised, drafts=deleted_drafts, messages=deleted_messages,
-                     unsent_messages=plan.unsent_messages, answers=plan.answers,
-                     attachments=plan.attachments, retention_months=cycle.retention_months,
-                     published_at=published, ends_on=ends, due=plan.due)
+    return replace(plan, nominations=anonymised, drafts=deleted_drafts,
+                   messages=deleted_messages)
 
 
 # ---------------------------------------------------------------- a data subject's access

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -21,8 +21,8 @@ from wtforms.validators import (
 from award import timeutil
 from award.auth import secretariat_required
 from award.cycles.services import RETENTION_MONTHS
-from award.formtools import FlaskForm, Stripped, error_summary
-from award.retention import services
+from award.formtools import FlaskForm, Stripped, choices, error_summary
+from award.retention import documents, services
 from award.secretariat import bp
 from award.web import File, commits, download, load_cycle, refusals
 
@@ -32,8 +32,9 @@ REASON_MAX = 2000
 class RetentionForm(FlaskForm):
     months = IntegerField(
         _l("Opbevaringsperiode i måneder"),
-        description=_l("Hvor mange måneder efter offentliggørelsen af vinderen persondata om "
-                       "indstillere og kontaktpersoner gemmes. Fra 1 til 120; normalt 12."),
+        description=_l("Hvor mange måneder persondata om indstillere og kontaktpersoner gemmes "
+                       "efter det seneste af offentliggørelsen af vinderen og afslutningen af "
+                       "vinderens rejselegat. Fra 1 til 120; normalt 12."),
         validators=[InputRequired(_l("Skriv antal måneder, fx 12.")),
                     NumberRange(min=RETENTION_MONTHS[0], max=RETENTION_MONTHS[1],
                                 message=_l("Skriv et helt antal måneder fra 1 til 120."))])
@@ -50,6 +51,12 @@ class PurgeForm(FlaskForm):
 
 
 class SubjectAccessForm(FlaskForm):
+    what = RadioField(
+        _l("Hvad vil du hente?"), default="pdf",
+        choices=choices([
+            ("pdf", _l("Et dokument til personen (PDF) med alle oplysningerne på dansk")),
+            ("json", _l("En maskinlæsbar fil (JSON) med de samme oplysninger"))]),
+        validators=[InputRequired(_l("Vælg, hvad du vil hente."))])
     email = StringField(
         _l("E-mailadresse"), filters=[Stripped()],
         description=_l("Den adresse, personen har spurgt om. Store og små bogstaver er "
@@ -61,10 +68,14 @@ class SubjectAccessForm(FlaskForm):
 
 
 def _page(cycle, *, form=None, status=200, problems=()):
+    moment = timeutil.now()
+    plan = services.purge_plan(cycle, moment)
     return render_template(
         "secretariat/retention.html", cycle=cycle, form=form or RetentionForm(
             data={"months": cycle.retention_months}),
-        plan=services.purge_plan(cycle, timeutil.now()),
+        plan=plan, explanation=services.explain_due(plan.retention),
+        published=services.published_at(cycle),
+        may_purge=services.why_not_purge(cycle, moment, force=True, reason="-") is None,
         errors=error_summary(form, problems) if form is not None else list(problems),
         purged=services.PURGED), status
 
@@ -106,20 +117,29 @@ def purge(year: int):
             done = services.purge_cycle(cycle, timeutil.now(), actor=current_user.email,
                                         force=bool(form.force.data),
                                         reason=form.reason.data or "")
-            flash(_("Persondata for %(year)d er slettet: navne, e-mailadresser og "
-                    "telefonnumre på %(nominations)d indstillinger, %(messages)d e-mails i "
-                    "udbakken og %(drafts)d kladder.", year=year,
-                    nominations=done.nominations, messages=done.messages,
-                    drafts=done.drafts), "success")
+            if done.contact_only:
+                flash(_("Kontaktpersonen på %(reference)s er slettet nu, hvor rejselegatet er "
+                        "slut.", reference=done.retention.contact_kept), "success")
+            else:
+                flash(_("Persondata for %(year)d er slettet: navne, e-mailadresser og "
+                        "telefonnumre på %(nominations)d indstillinger, %(messages)d e-mails i "
+                        "udbakken og %(drafts)d kladder.", year=year,
+                        nominations=done.nominations, messages=done.messages,
+                        drafts=done.drafts), "success")
+            if done.keeps_contact:
+                flash(_("Kontaktpersonen på %(reference)s er bevaret, fordi det er "
+                        "rejselegatets kontaktperson, og rejselegatet stadig løber.",
+                        reference=done.keeps_contact), "info")
             return redirect(url_for(".retention_page", year=year))
         cycle = load_cycle(year)
         status = 409
     elif form.is_submitted():
         status = 400
     moment = timeutil.now()
+    plan = services.purge_plan(cycle, moment)
     return render_template(
-        "secretariat/retention_purge.html", cycle=cycle, form=form,
-        plan=services.purge_plan(cycle, moment), errors=error_summary(form, problems),
+        "secretariat/retention_purge.html", cycle=cycle, form=form, plan=plan,
+        explanation=services.explain_due(plan.retention), errors=error_summary(form, problems),
         blocked=services.why_not_purge(cycle, moment, force=True, reason="-"),
         purged=services.PURGED), status
 
@@ -135,6 +155,9 @@ def subject_access():
             moment = timeutil.now()
             found = services.subject_access(form.email.data, moment)
             services.record_subject_access(found, actor=current_user.email, at=moment)
+            if form.what.data == "pdf":
+                return download(File(documents.access_pdf(found, moment), "application/pdf",
+                                     documents.access_filename(moment)))
             data = json.dumps(found, ensure_ascii=False, indent=2).encode()
             day = moment.astimezone(timeutil.COPENHAGEN).date().isoformat()
             return download(File(data, "application/json", f"indsigt-{day}.json"))

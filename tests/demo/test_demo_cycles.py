@@ -193,18 +193,37 @@ def test_the_cycle_before_is_decided_announced_with_its_grant_and_claims(
     assert [role for role, _email, _password in logins] == ["sekretariat"] + ["jurymedlem"] * 5
 
 
-def test_once_its_retention_period_has_passed_the_demo_cycle_can_be_purged(runner, clock):
+def test_the_demo_cycle_is_kept_while_its_grant_runs_and_purged_after(runner, clock):
     from award.retention import services as retention
 
     today = copenhagen(2026, 11, 23, 10)
     load(runner, clock, today)
     decided = demo_cycles()[2025]
-    assert retention.retention_ends(decided) == date(2026, 4, 10)
+    # Announced in April 2025; the grant is valid to 31 December 2026 with a claim waiting.
+    due = retention.retention_due(decided, today)
+    assert due.on == date(2027, 12, 31) and due.grant_runs and due.pending_claims == 1
+    dry = runner.invoke(args=["purge", "--year", "2025", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert ("Personoplysninger slettes tidligst den 31. december 2027: 12 måneder efter "
+            "rejselegatets udløb den 31. december 2026.") in dry.output
+    assert "Rejselegatet løber til 31. december 2026; 1 udgift afventer afgørelse." in dry.output
+    refused = runner.invoke(args=["purge", "--year", "2025"])
+    assert refused.exit_code != 0 and "31. december 2027" in refused.output
+
+    # The claim is decided; the last day of validity still counts.
+    from award.grants import services as grants
+
+    [waiting] = [c.id for c in grants.grant_for(decided).claims if c.status == "pending"]
+    rejected = runner.invoke(args=["grant", "claim", "reject", "--year", "2025", "--claim",
+                                   str(waiting), "--reason", "Ingen kvittering."])
+    assert rejected.exit_code == 0, rejected.output
+    clock.set(copenhagen(2027, 12, 31, 0))
     result = runner.invoke(args=["purge", "--year", "2025"])
     assert result.exit_code == 0, result.output
     assert "5 nominations" in result.output
     db.session.expire_all()
-    assert demo_cycles()[2025].phase(today) is Phase.ARCHIVED
+    assert demo_cycles()[2025].phase(clock()) is Phase.ARCHIVED
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     refused = runner.invoke(args=["purge", "--year", "2026"])
     assert refused.exit_code != 0 and "ikke offentliggjort" in refused.output
+

@@ -4,7 +4,7 @@ with a file, the mail they caused, and a scan of every column of every table."""
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -15,11 +15,15 @@ from award.nominations import services as nominations
 from award.nominations.models import Attachment, Nomination, NominationStatus
 from award.rounds import closing, decision
 
-# Published on 11 April 2024 at 10.00 in Copenhagen: kept 12 months, until 11 April 2025.
+# Published on 11 April 2024 at 10.00 in Copenhagen; the winner's travel grant is valid to
+# 31 December 2025 (the default): the later, so the data is kept until 31 December 2026.
 PUBLISHED = datetime(2024, 4, 11, 8, 0, tzinfo=UTC)
-# The first moment of 11 April 2025 in Copenhagen, and the last of 10 April.
-DUE = datetime(2025, 4, 10, 22, 0, tzinfo=UTC)
-NOT_YET = datetime(2025, 4, 10, 21, 59, tzinfo=UTC)
+GRANT_ENDS = date(2025, 12, 31)
+# The first moment of 31 December 2026 in Copenhagen, and the last of 30 December.
+DUE = datetime(2026, 12, 30, 23, 0, tzinfo=UTC)
+NOT_YET = datetime(2026, 12, 30, 22, 59, tzinfo=UTC)
+# While the grant runs.
+GRANT_RUNS = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
 
 PEOPLE = [
     dict(contact_name="Karen Kontaktsen", contact_email="Karen.Kontaktsen@example.dk",

@@ -1,4 +1,5 @@
-"""`award purge --year Y`: once the retention period after the announcement has passed, the
+"""`award purge --year Y`: once the retention period after the announcement and the grant has
+passed, the
 names, e-mails and phone numbers of a cycle's nominators and contact persons go, with their
 private links, their mail and the cycle's drafts; the initiatives, answers, attachments,
 scores, results, decision and audit log stay. Earlier only with --force and a reason."""
@@ -20,7 +21,6 @@ from retention_data import (
 )
 
 from award import audit
-from award.announcements import services as announcements
 from award.audit.models import AuditEntry
 from award.cycles.models import Cycle, Phase
 from award.exports import services as exports
@@ -73,29 +73,6 @@ def test_months_are_counted_on_the_calendar(day, months, expected):
     assert services.add_months(day, months) == expected
 
 
-def test_the_period_runs_from_the_copenhagen_date_of_publication(announced, clock):
-    cycle = the_cycle()
-    # 11 April 2024 at 10.00 Copenhagen: the period ends on 11 April 2025, Danish time.
-    assert services.retention_ends(cycle) == date(2025, 4, 11)
-    assert not services.is_due(cycle, NOT_YET)
-    assert services.is_due(cycle, DUE)
-    # Published at 00.30 on 1 May in Copenhagen (still 30 April in UTC): 1 May counts.
-    cycle.announcement.first_published_at = datetime(2024, 4, 30, 22, 30, tzinfo=UTC)
-    assert services.retention_ends(cycle) == date(2025, 5, 1)
-
-
-def test_taking_the_announcement_down_and_up_again_does_not_restart_the_period(
-        announced, clock):
-    cycle = the_cycle()
-    announcements.unpublish(cycle, actor="system", at=datetime(2025, 3, 1, 9, tzinfo=UTC))
-    assert services.retention_ends(cycle) == date(2025, 4, 11)  # down: still counting
-    cycle.announcement.body_da = "Flexklinikken har vundet."
-    announcements.publish(cycle, actor="system", at=datetime(2025, 3, 1, 10, tzinfo=UTC))
-    db.session.commit()
-    assert services.retention_ends(the_cycle()) == date(2025, 4, 11)
-    assert services.is_due(the_cycle(), DUE)
-
-
 def test_before_the_period_has_passed_nothing_is_purged(runner, announced, clock):
     clock.set(NOT_YET)
     before = found_anywhere(PERSONAL)
@@ -103,7 +80,8 @@ def test_before_the_period_has_passed_nothing_is_purged(runner, announced, clock
 
     early = purge(runner)
     assert early.exit_code != 0
-    assert "opbevares til 11. april 2025" in early.output
+    assert "tidligst slettes den 31. december 2026" in early.output
+    assert "rejselegatets udløb den 31. december 2025" in early.output
     assert "begrundelse" in early.output
     for args, message in [(["--force"], "--force needs --reason"),
                           (["--force", "--reason", "   "], "--force needs --reason"),
@@ -162,7 +140,8 @@ def test_after_the_period_the_people_go_and_everything_else_stays(
     assert details == {"nominations": 4, "drafts_deleted": 1, "messages_deleted": 8,
                        "answers_kept": 28, "attachments_kept": 0, "retention_months": 12,
                        "published_at": "2024-04-11T08:00:00+00:00",
-                       "retention_ended": "2025-04-11", "forced": False, "reason": None}
+                       "retention_ended": "2026-12-31", "retention_from": "grant_validity",
+                       "grant_contact_kept": None, "forced": False, "reason": None}
     assert entry.actor == "system"
     assert audit.verify().ok
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
@@ -231,7 +210,8 @@ def test_without_a_published_announcement_only_a_forced_purge_runs(
     assert refused.exit_code != 0 and "ikke offentliggjort" in refused.output
     assert the_cycle().purged_at is None
     dry = purge(runner, "--dry-run")
-    assert dry.exit_code == 0 and "has not begun" in dry.output and "Not now:" in dry.output
+    assert dry.exit_code == 0 and "Not now:" in dry.output
+    assert "Vinderen er ikke offentliggjort endnu." in dry.output
     forced = purge(runner, "--force", "--reason", "Prisen blev aflyst.")
     assert forced.exit_code == 0, forced.output
     assert the_cycle().phase(clock()) is Phase.ARCHIVED
@@ -284,10 +264,10 @@ def test_the_retention_period_is_set_per_cycle(runner, announced, clock):
     assert result.exit_code == 0, result.output
     cycle = the_cycle()
     assert cycle.retention_months == 24
-    assert services.retention_ends(cycle) == date(2026, 4, 11)
+    assert services.retention_due(cycle, DUE).on == date(2027, 12, 31)
     entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "cycle.updated" and json.loads(entry.details) == {
         "retention_months": [12, 24]}
     clock.set(DUE)
     refused = purge(runner)
-    assert refused.exit_code != 0 and "11. april 2026" in refused.output
+    assert refused.exit_code != 0 and "31. december 2027" in refused.output

@@ -48,13 +48,17 @@ def test_the_page_shows_the_period_and_is_in_the_menu(office, announced, clock):
     response = office.get(PAGE)
     assert response.status_code == 200
     text = response.get_data(as_text=True)
-    assert "12 måneder efter offentliggørelsen" in text
+    assert "12 måneder efter det seneste af offentliggørelsen og rejselegatets afslutning" in text
     assert "11. april 2024 kl. 10.00" in text  # published
-    assert "11. april 2025" in text and "Gemmes endnu" in text
+    assert ("Personoplysninger slettes tidligst den 31. december 2026: 12 måneder efter "
+            "rejselegatets udløb den 31. december 2025.") in text
+    assert "Gemmes endnu" in text and "skal slettes nu" not in text
     assert f'href="{CONFIRM}"' in text and 'href="/sekretariat/persondata/indsigt"' in text
     assert f'href="{PAGE}"' in office.get("/sekretariat/2024/eksport").get_data(as_text=True)
     clock.set(DUE)
-    assert "skal slettes nu" in office.get(PAGE).get_data(as_text=True)
+    overdue = office.get(PAGE).get_data(as_text=True)
+    assert "skal slettes nu" in overdue
+    assert "Personoplysninger skulle være slettet den 31. december 2026" in overdue
 
 
 def test_the_confirmation_says_what_goes_and_what_stays(office, announced, clock):
@@ -81,7 +85,7 @@ def test_purging_from_the_page(office, announced, clock):
     assert entry.actor == "sekretariat@example.dk"
     assert audit.verify().ok
     text = office.get(PAGE).get_data(as_text=True)
-    assert "Persondata for 2024 er slettet" in text and "Slettet 11. april 2025" in text
+    assert "Persondata for 2024 er slettet" in text and "Slettet 31. december 2026" in text
     assert f'href="{CONFIRM}"' not in text and "Gem perioden" not in text
     again = office.get(CONFIRM).get_data(as_text=True)
     assert "er allerede slettet" in again and "kan ikke fortrydes" not in again
@@ -93,11 +97,11 @@ def test_purging_from_the_page(office, announced, clock):
 def test_an_early_purge_needs_force_and_a_reason(office, announced, clock):
     clock.set(NOT_YET)
     page = office.get(CONFIRM).get_data(as_text=True)
-    assert 'name="force"' in page and "udløber først 11. april 2025" in page
+    assert 'name="force"' in page and "slettes tidligst den 31. december 2026" in page
 
     refused = post(office, CONFIRM, CONFIRM)
     assert refused.status_code == 409
-    assert "opbevares til 11. april 2025" in refused.get_data(as_text=True)
+    assert "tidligst slettes den 31. december 2026" in refused.get_data(as_text=True)
     unreasoned = post(office, CONFIRM, CONFIRM, force="y", reason="  ")
     assert unreasoned.status_code == 400
     assert "Skriv en begrundelse" in unreasoned.get_data(as_text=True)
@@ -123,7 +127,7 @@ def test_the_retention_period_form(office, announced, clock):
     assert the_cycle().retention_months == 18
     text = office.get(PAGE).get_data(as_text=True)
     assert "Opbevaringsperioden for 2024 er nu 18 måneder." in text
-    assert "11. oktober 2025" in text
+    assert "30. juni 2027" in text  # 18 months after 31 December 2025
     entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "cycle.updated" and entry.actor == "sekretariat@example.dk"
 

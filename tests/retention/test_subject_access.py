@@ -2,12 +2,15 @@
 address, matched without regard to case, as JSON; never a password hash or a token; recorded
 in the audit log without the address; nothing left for a nominator after the purge."""
 
+import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
 from conftest import csrf_token, login
-from retention_data import DRAFT, DUE, PEOPLE, WITHDRAWN, judged_and_announced
+from pypdf import PdfReader
+from retention_data import DRAFT, DUE, GRANT_RUNS, PEOPLE, WITHDRAWN, judged_and_announced
 
 from award.audit.models import AuditEntry
 from award.auth.models import User, UserToken
@@ -128,7 +131,7 @@ def test_not_an_address_is_refused(runner, announced, email):
     assert exported() == []
 
 
-def test_the_page_downloads_the_same_json(app, announced, make_user, clock):
+def test_the_page_downloads_the_same_json_on_request(app, announced, make_user, clock):
     office = app.test_client()
     login(office, make_user())
     page = office.get(PAGE)
@@ -141,7 +144,8 @@ def test_the_page_downloads_the_same_json(app, announced, make_user, clock):
     assert exported() == []
 
     response = office.post(PAGE, data={"csrf_token": csrf_token(office, PAGE),
-                                       "email": " Karen.Kontaktsen@example.dk "})
+                                       "email": " Karen.Kontaktsen@example.dk ",
+                                       "what": "json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/json"
     assert response.headers["Content-Disposition"] == "attachment; filename=indsigt-2024-01-15.json"
@@ -157,3 +161,73 @@ def test_only_the_secretariat(app, announced):
     assert anonymous.get(PAGE).status_code in (302, 403)
     assert anonymous.post(PAGE, data={"email": "anna@example.dk"}).status_code in (302, 400, 403)
     assert exported() == []
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_the_page_gives_a_danish_document_to_hand_to_the_person(app, announced, make_user,
+                                                                 clock):
+    """The default download: a PDF in plain Danish that lists what is held, also when the
+    secretariat's own pages are in English."""
+    entries, *_ = announced
+    person = PEOPLE[0]
+    clock.set(GRANT_RUNS)
+    office = app.test_client()
+    login(office, make_user())
+    form = office.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert 'name="what"' in form and 'value="pdf" checked' in form
+    for forged in ("", "xml"):
+        refused = office.post(PAGE, data={"csrf_token": csrf_token(office, PAGE),
+                                          "email": person["nominator_email"], "what": forged})
+        assert refused.status_code == 400 and refused.mimetype == "text/html", forged
+    assert exported() == []
+    response = office.post(PAGE, data={"csrf_token": csrf_token(office, PAGE),
+                                       "email": person["nominator_email"].upper(),
+                                       "what": "pdf"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == "attachment; filename=indsigt-2025-06-02.pdf"
+    text = pdf_text(response.get_data())
+    for expected in (
+            "Indsigt i dine personoplysninger",
+            f"e-mailadressen {person['nominator_email']}",
+            "Danske Regioner er dataansvarlig", "Du kan klage til Datatilsynet",
+            f"Flexklinikken ({entries[0].reference}, 2024)", "Du står som Indstiller",
+            f"Navn {person['nominator_name']}", f"Telefonnummer {person['nominator_phone']}",
+            "Relation til initiativet Patient", "Svar på kriterium 7 Svar på kriterium 7.",
+            "Personoplysninger slettes tidligst den 31. december 2026: 12 måneder efter "
+            "rejselegatets udløb den 31. december 2025.",
+            "E-mails til dig", "Private links i e-mailene er fjernet her."):
+        assert expected in text, expected
+    # The contact person's details are a third party's: not among the nominator's own (only
+    # in the receipt they were sent, which repeats what they wrote).
+    assert f"Navn {person['contact_name']}" not in text
+    assert f"E-mailadresse {person['contact_email']}" not in text
+    assert "/indstilling/" not in text
+    [entry] = exported()
+    assert "example.dk" not in entry.details
+
+
+def test_a_jurors_document_and_an_unknown_address(runner, announced, tmp_path):
+    out = tmp_path / "indsigt.pdf"
+    result = runner.invoke(args=["subject-access", "--email", "anna@example.dk",
+                                 "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out.read_bytes())
+    for expected in ("Din brugerkonto", "Navn Anna Ågård", "Rolle Jurymedlem",
+                     "Juryen for 2024", "Vægt 0.50", "Runde 1,", "Indsendt",
+                     "Handlinger, der er skrevet ned", "sheet.submitted"):
+        assert expected in text, expected
+    refused = runner.invoke(args=["subject-access", "--email", "anna@example.dk",
+                                  "--format", "pdf"])
+    assert refused.exit_code != 0 and "--out" in refused.output
+
+    nobody = tmp_path / "ingen.pdf"
+    assert runner.invoke(args=["subject-access", "--email", "ingen@example.dk", "--format",
+                               "pdf", "--out", str(nobody)]).exit_code == 0
+    assert "Vi har ingen oplysninger om denne e-mailadresse." in pdf_text(nobody.read_bytes())
+    assert len(exported()) == 2
