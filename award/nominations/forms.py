@@ -121,6 +121,16 @@ class RegistrationForm(NominationForm):
 
     late_reason = text(_l("Hvorfor registreres indstillingen efter fristen?"), None,
                        max_length=SHORT_TEXT_MAX, required=False, area=True)
+    # The refusal of a late registration without a reason, set by the view after the
+    # deadline: shown beside the reason's field, so that the files of the post are kept.
+    late_without_reason = None
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.late_without_reason and not self.late_reason.data:
+            self.late_reason.errors = [*self.late_reason.errors, self.late_without_reason]
+            return False
+        return valid
 
 
 def nomination_form(cycle: Cycle, language: str, base: type[NominationForm] = NominationForm,
