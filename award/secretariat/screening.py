@@ -17,7 +17,12 @@ from award.formtools import error_summary
 from award.nominations import screening
 from award.nominations.models import Nomination, NominationStatus
 from award.secretariat import bp
-from award.secretariat.forms import MergeForm, ScreeningForm, ineligibility_labels
+from award.secretariat.forms import (
+    MergeForm,
+    ScreeningForm,
+    UnmergeForm,
+    ineligibility_labels,
+)
 from award.web import commits, load_cycle, refusals
 
 
@@ -51,13 +56,16 @@ def search(cycle: Cycle, *, region: str, status: str, text: str) -> list[Nominat
     return [n for n in found if not status or status_of(n) == status]
 
 
-def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(), status=200):
+def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(), status=200,
+                   merge_form: MergeForm | None = None):
     args = request.args
     region, state, text = (args.get("region", ""), args.get("status", ""),
                            args.get("q", "").strip()[:200])
     form = form or ScreeningForm()
+    merge_form = merge_form or MergeForm(formdata=None)
     return render_template(
-        "secretariat/screening.html", cycle=cycle, form=form, merge_form=MergeForm(),
+        "secretariat/screening.html", cycle=cycle, form=form, merge_form=merge_form,
+        active=db.session.scalars(screening.active(cycle)).all(),
         nominations=search(cycle, region=region, status=state, text=text),
         region=region, status=state, text=text, statuses=status_labels(), status_of=status_of,
         reasons=ineligibility_labels(), suggestions=screening.likely_duplicates(cycle),
@@ -65,7 +73,7 @@ def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(),
             Nomination.cycle_id == cycle.id, Nomination.merged_into_id.is_not(None))
             .order_by(Nomination.reference)).all(),
         locked=screening.judging_started(cycle), unscreened=len(screening.unscreened(cycle)),
-        errors=error_summary(form, problems),
+        errors=error_summary(form, problems) + error_summary(merge_form),
     ), status
 
 
@@ -113,21 +121,21 @@ def load_reference(cycle: Cycle, reference: str | None) -> Nomination:
 @secretariat_required
 @commits
 def merge(year: int):
-    """Merge a duplicate into the nomination that is kept."""
+    """Judge two nominations as one: a suggested pair, or any two named by reference or
+    initiative name; the one to keep is chosen."""
     cycle = load_cycle(year)
     form = MergeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    duplicate = load_reference(cycle, form.duplicate.data)
-    into = load_reference(cycle, form.into.data)
     problems = []
-    with refusals(problems):
-        screening.merge(duplicate, into, actor=current_user.email, at=timeutil.now())
-        flash(_("%(duplicate)s er lagt sammen med %(into)s. Juryen ser begge indstilleres "
-                "svar under %(into)s.", duplicate=duplicate.reference, into=into.reference),
-              "success")
-        return redirect(url_for(".screening_page", year=year))
-    return screening_view(cycle, problems=problems, status=400)
+    if form.validate_on_submit():
+        with refusals(problems):
+            duplicate = screening.find(cycle, form.duplicate.data)
+            into = screening.find(cycle, form.into.data)
+            screening.merge(duplicate, into, actor=current_user.email, at=timeutil.now())
+            flash(_("%(duplicate)s er lagt sammen med %(into)s. Juryen ser begge indstilleres "
+                    "svar under %(into)s.", duplicate=duplicate.reference,
+                    into=into.reference), "success")
+            return redirect(url_for(".screening_page", year=year))
+    return screening_view(cycle, problems=problems, status=400, merge_form=form)
 
 
 @bp.post("/<int:year>/screening/adskil")
@@ -135,7 +143,7 @@ def merge(year: int):
 @commits
 def unmerge(year: int):
     cycle = load_cycle(year)
-    form = MergeForm()
+    form = UnmergeForm()
     if not form.validate_on_submit():
         abort(400)
     duplicate = load_reference(cycle, form.duplicate.data)
