@@ -343,12 +343,14 @@ def registration_draft(cycle: Cycle, key: str, *, actor: str, at: datetime) -> N
 
 
 def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
-             late_reason: str | None = None, draft: Nomination | None = None) -> Nomination:
+             uploads: list[Upload] = (), late_reason: str | None = None,
+             draft: Nomination | None = None) -> Nomination:
     """A nomination received by letter, phone or e-mail, entered by the secretariat: the same
     completeness rule as the public form; after the deadline it is late and needs a reason.
     The secretariat has told the nominator how the data is used (the privacy notice).
-    `draft` is the registration page's draft with the files already attached
-    (registration_draft()); the import makes a new nomination."""
+    `draft` is the registration page's draft with its files already attached
+    (registration_draft()); without one a new nomination is made. `uploads` are files
+    accepted by check_uploads() to attach as well."""
     ensure_registrable(cycle, at)
     values = {**values, "privacy_confirmed": "y"}
     incomplete = problems(cycle, values)
@@ -365,6 +367,7 @@ def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
     nomination.late_reason = reason if late else None
     db.session.add(nomination)
     apply_answers(nomination, values, at)
+    attach(nomination, list(uploads), at)
     _file(nomination, at, edit_url, None, actor=actor, action="nomination.registered",
           details={"late": late, "late_reason": reason if late else None})
     return nomination

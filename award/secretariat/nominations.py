@@ -20,6 +20,14 @@ from award.nominations.forms import (
 )
 from award.nominations.models import Nomination, NominationStatus
 from award.secretariat import bp
+from award.secretariat.forms import ineligibility_labels
+from award.secretariat.screening import (
+    STATUS_ORDER,
+    filters,
+    search,
+    status_labels,
+    status_of,
+)
 from award.web import (
     commits,
     load_cycle,
@@ -37,12 +45,33 @@ def load_nomination(cycle: Cycle, reference: str) -> Nomination:
     return nomination
 
 
+# The list's columns it can be sorted by, and the order each gives.
+SORT_KEYS = {
+    "reference": lambda n: n.reference,
+    "name": lambda n: (n.initiative_name.casefold(), n.reference),
+    "region": lambda n: (n.region, n.reference),
+    "status": lambda n: (STATUS_ORDER.index(status_of(n)), n.reference),
+    "submitted": lambda n: (n.submitted_at, n.reference),
+}
+
+
 @bp.get("/<int:year>/indstillinger")
 @secretariat_required
 def nomination_list(year: int):
+    """Every nomination sent, with its screening status; searched and filtered as on the
+    screening page, sorted by a column (ascending, or descending with order=desc)."""
     cycle = load_cycle(year)
-    return render_template("secretariat/nominations.html", cycle=cycle,
-                           nominations=nominations.submitted(cycle))
+    region, status, text = filters()
+    sort = request.args.get("sort", "reference")
+    sort = sort if sort in SORT_KEYS else "reference"
+    descending = request.args.get("order") == "desc"
+    shown = sorted(search(cycle, region=region, status=status, text=text),
+                   key=SORT_KEYS[sort], reverse=descending)
+    return render_template("secretariat/nominations.html", cycle=cycle, nominations=shown,
+                           total=nominations.submitted(cycle), region=region, status=status,
+                           text=text, sort=sort, descending=descending,
+                           statuses=status_labels(), status_of=status_of,
+                           reasons=ineligibility_labels())
 
 
 @bp.get("/<int:year>/indstillinger/<reference>")

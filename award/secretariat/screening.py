@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from award import timeutil
 from award.auth import secretariat_required
@@ -40,10 +41,16 @@ def status_of(nomination: Nomination) -> str:
     return nomination.eligibility or "unscreened"
 
 
+STATUS_ORDER = ("unscreened", "eligible", "ineligible", "merged", "withdrawn")
+
+
 def search(cycle: Cycle, *, region: str, status: str, text: str) -> list[Nomination]:
+    """The cycle's nominations (not drafts) in a region, in a screening status, with the text
+    in their reference, name, organisation, unit or description; by reference."""
     query = (sa.select(Nomination)
              .where(Nomination.cycle_id == cycle.id,
                     Nomination.status != NominationStatus.DRAFT)
+             .options(selectinload(Nomination.attachments), selectinload(Nomination.merged_into))
              .order_by(Nomination.reference))
     if region:
         query = query.where(Nomination.region == region)
@@ -56,11 +63,20 @@ def search(cycle: Cycle, *, region: str, status: str, text: str) -> list[Nominat
     return [n for n in found if not status or status_of(n) == status]
 
 
+def filters() -> tuple[str, str, str]:
+    """The region, status and search text asked for in the address."""
+    args = request.args
+    return args.get("region", ""), args.get("status", ""), args.get("q", "").strip()[:200]
+
+
+def shown_args() -> dict:
+    """The address's search and filters, without the request to mark every row."""
+    return {name: value for name, value in request.args.items() if name != "alle"}
+
+
 def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(), status=200,
                    merge_form: MergeForm | None = None):
-    args = request.args
-    region, state, text = (args.get("region", ""), args.get("status", ""),
-                           args.get("q", "").strip()[:200])
+    region, state, text = filters()
     form = form or ScreeningForm()
     merge_form = merge_form or MergeForm(formdata=None)
     return render_template(
@@ -73,6 +89,7 @@ def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(),
             Nomination.cycle_id == cycle.id, Nomination.merged_into_id.is_not(None))
             .order_by(Nomination.reference)).all(),
         locked=screening.judging_started(cycle), unscreened=len(screening.unscreened(cycle)),
+        select_all=request.args.get("alle") == "1", shown_args=shown_args(),
         errors=error_summary(form, problems) + error_summary(merge_form),
     ), status
 
@@ -105,7 +122,7 @@ def screen(year: int):
                                      actor=current_user.email, at=timeutil.now())
                 flash(ngettext("%(num)d indstilling er screenet.",
                                "%(num)d indstillinger er screenet.", len(chosen)), "success")
-                return redirect(url_for(".screening_page", year=year, **request.args))
+                return redirect(url_for(".screening_page", year=year, **shown_args()))
     return screening_view(cycle, form, problems, status=400)
 
 

@@ -211,3 +211,23 @@ def test_any_two_nominations_are_merged_by_reference_or_name_choosing_the_kept_o
     page = client.get(f"/jury/runder/{round_.id}/indstillinger/{broen.id}").get_data(
         as_text=True)
     assert "Svar fra borgeren på Lolland." in page and other.reference in page
+
+
+def test_every_shown_nomination_can_be_marked_at_once(office, nominated, make_nomination,
+                                                      cycle, clock):
+    flex, copy, broen = nominated
+    screening.merge(copy, flex, actor="system", at=clock())
+    db.session.commit()
+    page = office.get(PAGE).get_data(as_text=True)
+    assert "Markér alle viste" in page and " checked" not in page.split("<tbody>")[1]
+    page = office.get(f"{PAGE}?q=flex&alle=1").get_data(as_text=True)
+    assert "Fjern markeringerne" in page
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert f'value="{flex.reference}" checked' in table
+    assert f'id="ref-{copy.reference}"' not in table  # merged: screened with its entry
+    assert broen.reference not in table
+    # The form keeps the search, not the marking: after saving, nothing is marked.
+    assert f'action="{PAGE}?q=flex"' in page
+    response = post(office, f"{PAGE}?q=flex", references=[flex.reference],
+                    decision="eligible")
+    assert response.location.endswith(f"{PAGE}?q=flex")
