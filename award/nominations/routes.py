@@ -142,7 +142,7 @@ def handle_form_post(cycle: Cycle, key: str):
     moment = timeutil.now()
     draft = services.draft_by_key(key)
     if draft is not None and draft.entered_by is not None:
-        # Another page's draft: this form starts its own.
+        # The registration page's draft: this form starts its own.
         key, draft = services.new_key(), None
     if draft is not None and draft.status != NominationStatus.DRAFT:
         flash(_("Indstillingen er allerede sendt."), "info")
@@ -345,14 +345,14 @@ def too_many_requests(error):
                     "Vent %(num)d minutter, og prøv så igen.", minutes_to_wait())
     args = request.view_args or {}
     if request.endpoint == "nominations.check":
-        nomination = services.draft_by_key(args["key"]) if KEY.match(args["key"]) else None
+        nomination = public_draft(args["key"]) if KEY.match(args["key"]) else None
         if nomination is not None and nomination.status == NominationStatus.DRAFT:
             return render_check(nomination, ConfirmForm(), status=429,
                                 refusal=f"{busy} {_('Dine svar er gemt.')} {wait}")
     elif request.endpoint in ("nominations.new", "nominations.draft"):
         key = args.get("key") or request.form.get("draft_key", "")
         key = key if KEY.match(key) else services.new_key()
-        draft = services.draft_by_key(key)
+        draft = public_draft(key)
         cycle = draft.cycle if draft is not None else current_cycle(timeutil.now())
         if cycle is not None:
             form = nomination_form(cycle, current_language())
