@@ -384,12 +384,12 @@ def correct(nomination: Nomination, values: dict | None, uploads: list[Upload],
     """A correction through the edit link. `values` None: the answers were refused, and only
     the files are changed (kept at once, as on the form's first pass: see save_files())."""
     _ensure_editable(nomination, at)
-    if values is None and not uploads and not removing:
-        return
     contact = nomination.contact_email
     changed = apply_answers(nomination, values, at) if values is not None else {}
     removed = remove_attachments(nomination, removing)
     added = attach(nomination, uploads, at)
+    if values is None and not removed and not added:
+        return
     nomination.updated_at = at
     db.session.flush()  # the new files' ids, for their "Fjern" boxes on a refused page
     if nomination.contact_email != contact:

@@ -63,6 +63,11 @@ def test_a_file_sent_with_a_refused_correction_is_kept_and_audited(client, cycle
         AuditEntry.action == "nomination.corrected"))
     assert json.loads(entry.details) == {"attachments_added": ["rapport.pdf"],
                                          "attachments_removed": [], "fields": []}
+    # A refused post that changes no file (a forged id to remove) records nothing.
+    data.pop("attachments")
+    client.post(path, data={**data, "remove_attachment": "999999"})
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "nomination.corrected")) == 1
 
 
 def test_withdrawal_is_confirmed_saved_and_audited(client, cycle, make_nomination):
