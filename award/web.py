@@ -4,21 +4,26 @@ beside the form, sending a stored file, and loading a cycle from the URL."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from flask import abort, send_file
+from flask import abort, request, send_file
 
 from award import mail
 from award.cycles import services as cycles
 from award.cycles.models import Cycle
 from award.extensions import db
+from award.formtools import CONTROL_IN_LINE
+from award.nominations.services import Upload
 from award.service import Refused
 
 if TYPE_CHECKING:
     from award.nominations.models import Nomination
+
+ATTACHMENT_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 def commits(view):
@@ -86,3 +91,18 @@ def send_attachment(nomination: Nomination, attachment_id: int):
     if attachment is None:
         abort(404)
     return download(attachment)
+
+
+def uploads_from_request() -> list[Upload]:
+    """The files sent in a nomination form's attachments field (the public form, the
+    correction, the secretariat's registration page)."""
+    # A file name is the browser's to send: control characters in it are dropped (PostgreSQL
+    # refuses NUL), as in every form field.
+    return [Upload(CONTROL_IN_LINE.sub("", file.filename) or "fil", file.read())
+            for file in request.files.getlist("attachments") if file and file.filename]
+
+
+def removal_ids() -> set[int]:
+    """The attachments ticked "Fjern" in a nomination form (forged values are left out)."""
+    return {int(value) for value in request.form.getlist("remove_attachment")
+            if ATTACHMENT_ID.match(value)}

@@ -151,6 +151,9 @@ class RegistrationForm(NominationForm):
     )
     late_reason = text(_l("Hvorfor registreres indstillingen efter fristen?"), None,
                        max_length=SHORT_TEXT_MAX, required=False, area=True)
+    # The refusal of a late registration without a reason, set by the view after the
+    # deadline: shown beside the reason's field, so that the files of the post are kept.
+    late_without_reason = None
 
     page_order_after_criteria = (
         "theme_answer", "contact_name", "contact_email", "contact_phone", "nominator_name",
@@ -169,6 +172,9 @@ class RegistrationForm(NominationForm):
             self.nominator_email.errors.append(_l(
                 "Skriv indstillerens e-mail, telefonnummer eller postadresse, så "
                 "sekretariatet kan give indstilleren en kvittering."))
+            valid = False
+        if self.late_without_reason and not self.late_reason.data:
+            self.late_reason.errors = [*self.late_reason.errors, self.late_without_reason]
             valid = False
         return valid
 

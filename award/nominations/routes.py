@@ -25,8 +25,8 @@ from award import timeutil
 from award.auth.links import absolute_url
 from award.cycles.models import Cycle
 from award.cycles.services import current_cycle
-from award.extensions import csrf, db, limiter
-from award.formtools import CONTROL_IN_LINE, ConfirmForm, error_summary
+from award.extensions import csrf, limiter
+from award.formtools import ConfirmForm, error_summary
 from award.nominations import receipts, services
 from award.nominations.forms import (
     ANSWER_MAX,
@@ -37,12 +37,11 @@ from award.nominations.forms import (
 from award.nominations.models import Nomination, NominationStatus
 from award.nominations.services import Upload
 from award.templating import current_language
-from award.web import commits, refusals
+from award.web import commits, refusals, removal_ids, uploads_from_request
 
 bp = Blueprint("nominations", __name__)
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-ATTACHMENT_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 def form_limit():
@@ -66,10 +65,17 @@ def draft_in_url() -> str:
 
 
 def load_draft(key: str) -> Nomination:
-    draft = services.draft_by_key(key) if KEY.match(key) else None
+    draft = public_draft(key) if KEY.match(key) else None
     if draft is None:
         abort(404)
     return draft
+
+
+def public_draft(key: str) -> Nomination | None:
+    """The public form's draft under the key; never one of the secretariat's registration
+    page (its key is only on that page, but a key in a URL is the browser's to send)."""
+    draft = services.draft_by_key(key)
+    return draft if draft is not None and draft.entered_by is None else None
 
 
 def stored_values(nomination: Nomination) -> MultiDict:
@@ -80,18 +86,6 @@ def stored_values(nomination: Nomination) -> MultiDict:
 def is_complete(nomination: Nomination) -> bool:
     return not services.problems(nomination.cycle, services.stored_values(nomination),
                                  current_language())
-
-
-def uploads_from_request() -> list[Upload]:
-    # A file name is the browser's to send: control characters in it are dropped (PostgreSQL
-    # refuses NUL), as in every form field.
-    return [Upload(CONTROL_IN_LINE.sub("", file.filename) or "fil", file.read())
-            for file in request.files.getlist("attachments") if file and file.filename]
-
-
-def removal_ids() -> set[int]:
-    return {int(value) for value in request.form.getlist("remove_attachment")
-            if ATTACHMENT_ID.match(value)}
 
 
 def render_form(form, cycle: Cycle, nomination: Nomination | None, action: str, mode: str,
@@ -127,26 +121,15 @@ def checked_uploads(nomination: Nomination | None, form, uploads: list[Upload],
     return accepted
 
 
-def choose_files_again(form, uploads: list[Upload]) -> None:
-    """A refused post keeps no files: say so beside the field, naming them, so that nobody
-    believes a file is attached when it is not."""
-    if uploads and not form.attachments.errors:
-        names = ", ".join(upload.filename for upload in uploads)
-        form.attachments.errors = [ngettext(
-            "Filen %(names)s er ikke gemt, fordi der er fejl i formularen. Vælg den igen, "
-            "når du har rettet fejlene.",
-            "Filerne %(names)s er ikke gemt, fordi der er fejl i formularen. Vælg dem igen, "
-            "når du har rettet fejlene.", len(uploads), names=names)]
-
-
 def clear_errors(form) -> None:
     for field in form:
         field.errors = []
 
 
 def handle_form_post(cycle: Cycle, key: str):
-    """A POST of the form. A valid one is stored on the draft (made on first use) with its
-    files; a refused one stores nothing and shows everything again.
+    """A POST of the form. Its files are kept on the draft (made on first use) whether or not
+    the answers are valid (see services.save_files()); valid answers are stored too and lead
+    on to check-your-answers, refused ones are shown again as they were sent.
 
     The form checks its own CSRF token (the view is exempt from the global check) so that a
     stale token re-shows the answers instead of throwing them away.
@@ -154,6 +137,9 @@ def handle_form_post(cycle: Cycle, key: str):
     form, valid = posted_form(cycle)
     moment = timeutil.now()
     draft = services.draft_by_key(key)
+    if draft is not None and draft.entered_by is not None:
+        # The registration page's draft: this form starts its own.
+        key, draft = services.new_key(), None
     if draft is not None and draft.status != NominationStatus.DRAFT:
         flash(_("Indstillingen er allerede sendt."), "info")
         return redirect(url_for(".receipt", key=key))
@@ -165,21 +151,19 @@ def handle_form_post(cycle: Cycle, key: str):
         clear_errors(form)
         return render_form(form, cycle, draft, request.path, "new", [str(closed)],
                            removing=removing, can_send=False)
-    checked_uploads(draft, form, uploads, removing)
-    if valid and not form.attachments.errors:
+    accepted = checked_uploads(draft, form, uploads, removing)
+    if valid or accepted or (draft is not None and removing):
         draft = services.open_draft(cycle, key, current_language(), moment)
         if draft.status != NominationStatus.DRAFT:  # sent meanwhile, from another tab
             flash(_("Indstillingen er allerede sendt."), "info")
             return redirect(url_for(".receipt", key=key))
         # Counted again now that the draft is locked: another request may have added files.
         accepted = checked_uploads(draft, form, uploads, removing)
-        if not form.attachments.errors:
-            services.save_draft(draft, form.data, accepted, removing, moment)
+        services.save_files(draft, accepted, removing, moment)
+        if valid and not form.attachments.errors:
+            services.apply_answers(draft, form.data, moment)
             return redirect(url_for(".check", key=key))
-        db.session.rollback()
-        draft = services.draft_by_key(key)
-    choose_files_again(form, uploads)
-    return render_form(form, cycle, draft, request.path, "new", removing=removing)
+    return render_form(form, cycle, draft, request.path, "new")
 
 
 @bp.route("/indstil", methods=["GET", "POST"])
@@ -305,20 +289,21 @@ def correct(token: str):
         problems.append(str(refusal))
         return render_form(form, cycle, nomination, action, "correct", problems,
                            removing=removing, can_send=False)
-    checked_uploads(nomination, form, uploads, removing)
-    if valid and not form.attachments.errors:
+    accepted = checked_uploads(nomination, form, uploads, removing)
+    if valid or accepted or removing:
         with refusals(problems):
             services.lock(nomination)
             # Counted again now that the nomination is locked: another request may have
             # added files.
             accepted = checked_uploads(nomination, form, uploads, removing)
-            if not form.attachments.errors:
-                services.correct(nomination, form.data, accepted, removing, moment)
+            answers_valid = valid and not form.attachments.errors
+            # The files are kept also when the answers are refused (see services.save_files()).
+            services.correct(nomination, form.data if answers_valid else None, accepted,
+                             removing, moment)
+            if answers_valid:
                 flash(_("Dine rettelser er gemt."), "success")
                 return redirect(url_for(".view", token=token))
-        db.session.rollback()
-    choose_files_again(form, uploads)
-    return render_form(form, cycle, nomination, action, "correct", problems, removing=removing,
+    return render_form(form, cycle, nomination, action, "correct", problems,
                        can_send=not problems)
 
 
@@ -358,14 +343,14 @@ def too_many_requests(error):
                     "Vent %(num)d minutter, og prøv så igen.", minutes_to_wait())
     args = request.view_args or {}
     if request.endpoint == "nominations.check":
-        nomination = services.draft_by_key(args["key"]) if KEY.match(args["key"]) else None
+        nomination = public_draft(args["key"]) if KEY.match(args["key"]) else None
         if nomination is not None and nomination.status == NominationStatus.DRAFT:
             return render_check(nomination, ConfirmForm(), status=429,
                                 refusal=f"{busy} {_('Dine svar er gemt.')} {wait}")
     elif request.endpoint in ("nominations.new", "nominations.draft"):
         key = args.get("key") or request.form.get("draft_key", "")
         key = key if KEY.match(key) else services.new_key()
-        draft = services.draft_by_key(key)
+        draft = public_draft(key)
         cycle = draft.cycle if draft is not None else current_cycle(timeutil.now())
         if cycle is not None:
             form = nomination_form(cycle, current_language())

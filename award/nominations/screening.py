@@ -143,6 +143,29 @@ def likely_duplicates(cycle: Cycle) -> list[Suggestion]:
     return sorted(found, key=lambda s: -(s.name_similarity + s.organisation_similarity))
 
 
+def find(cycle: Cycle, text: str) -> Nomination:
+    """The cycle's nomination named by its reference (any letter case), or else by its
+    initiative's name: the one active nomination whose name is that, or failing that
+    contains it (ignoring case). Refused when none or several fit, naming them."""
+    text = text.strip()
+    found = db.session.scalar(sa.select(Nomination).where(
+        Nomination.cycle_id == cycle.id, Nomination.status != NominationStatus.DRAFT,
+        sa.func.upper(Nomination.reference) == text.upper())) if text else None
+    if found is not None:
+        return found
+    name = sa.func.lower(Nomination.initiative_name)
+    for matches in (name == text.lower(), name.contains(text.lower(), autoescape=True)):
+        fitting = db.session.scalars(active(cycle).where(matches)).all() if text else []
+        if len(fitting) == 1:
+            return fitting[0]
+        if len(fitting) > 1:
+            raise ScreeningRefused(_l(
+                "»%(text)s« passer til flere indstillinger: %(references)s. Skriv referencen.",
+                text=text, references=", ".join(n.reference for n in fitting)))
+    raise ScreeningRefused(_l("Ingen indstilling i %(year)d har referencen eller navnet "
+                              "»%(text)s«.", year=cycle.year, text=text))
+
+
 def merge(duplicate: Nomination, into: Nomination, *, actor: str, at: datetime) -> None:
     """Judge `duplicate` as part of `into`: one entry with every nominator's answers and
     attachments. The duplicate keeps its reference, receipt and edit link."""

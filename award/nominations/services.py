@@ -2,6 +2,7 @@
 the change and its audit entry out; the caller commits once."""
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,8 @@ from award.service import Refused
 from award.tokens import new_token, token_hash
 
 PUBLIC = "public"
+# A form's draft key as new_key() makes it; anything else is not looked up.
+DRAFT_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 # The fields of the form that are stored as they are on the nomination.
 TEXT_FIELDS = (
@@ -63,8 +66,10 @@ def by_reference(reference: str) -> Nomination | None:
     return db.session.scalar(sa.select(Nomination).where(Nomination.reference == reference))
 
 
-def open_draft(cycle: Cycle, key: str, language: str, at: datetime) -> Nomination:
+def open_draft(cycle: Cycle, key: str, language: str, at: datetime, *,
+               entered_by: str | None = None) -> Nomination:
     """The draft written under this form key, made on first use, and locked (see lock()).
+    `entered_by` names the secretariat member for a draft of the registration page.
 
     A double click on "Fortsæt" sends two requests that both find no draft; the second must
     write into the first one's draft, not fail on the unique key. INSERT … ON CONFLICT DO
@@ -78,7 +83,7 @@ def open_draft(cycle: Cycle, key: str, language: str, at: datetime) -> Nominatio
     for _attempt in range(2):
         db.session.execute(insert(Nomination).values(
             cycle_id=cycle.id, draft_key=key, language=language, created_at=at, updated_at=at,
-            status=NominationStatus.DRAFT,
+            status=NominationStatus.DRAFT, entered_by=entered_by,
         ).on_conflict_do_nothing(index_elements=["draft_key"]))
         draft = draft_by_key(key)
         if draft is not None and lock(draft):
@@ -108,13 +113,23 @@ def lock(nomination: Nomination) -> bool:
     return held
 
 
-def save_draft(draft: Nomination, values: dict, uploads: list[Upload], removing: set[int],
+def save_files(draft: Nomination, uploads: list[Upload], removing: set[int],
                at: datetime) -> None:
-    """A valid post of the form, on its locked draft: answers, files accepted by
-    check_uploads(), files to remove. A refused post stores nothing, files included."""
+    """The files of a post of the form, on its locked draft: those accepted by
+    check_uploads() are attached, those ticked are removed.
+
+    Done for every post, also one whose answers are refused: a browser never sends a file
+    again by itself (a page cannot fill in a file field), so a refused page that dropped the
+    files would leave the person to find each one again, or to send the nomination without
+    them. The answers of a refused post are shown again from the post and stored only when
+    valid (apply_answers()).
+    """
+    if not uploads and not removing:
+        return
     remove_attachments(draft, removing)
     attach(draft, uploads, at)
-    apply_answers(draft, values, at)
+    draft.updated_at = at
+    db.session.flush()  # the new files' ids, for their "Fjern" boxes on the page
 
 
 def apply_answers(nomination: Nomination, values: dict, at: datetime) -> dict:
@@ -344,17 +359,53 @@ def registration_problems(cycle: Cycle, values: dict) -> list[tuple[str, str]]:
     return problems(cycle, {**values, "privacy_confirmed": "y"}, base=RegistrationForm)
 
 
-def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
-             uploads: list[Upload] = (), late_reason: str | None = None) -> Nomination:
-    """A nomination received by letter, phone or e-mail, entered by the secretariat: the
-    completeness rule of the public form, except that the nominator may give a phone number or
-    postal address instead of an e-mail; after the deadline it is late and needs a reason;
-    never once the winner is recorded. The secretariat has told the nominator how the data is
-    used (the privacy notice)."""
+def ensure_registrable(cycle: Cycle, at: datetime) -> None:
+    """The secretariat can register nominations in the cycle now (also after the deadline,
+    as late ones); never once the winner is recorded."""
     ensure_not_decided(cycle, at)
     if at < cycle.opens_at:
         raise NominationRefused(_l("Indstillingsperioden for %(year)d er ikke begyndt endnu.",
                                    year=cycle.year))
+
+
+def late_without_reason(cycle: Cycle):
+    """The refusal of a late registration without its reason (the form shows it beside the
+    reason's field)."""
+    return _l("Fristen for %(year)d er udløbet (%(deadline)s), så indstillingen registreres som "
+              "for sen. Skriv begrundelsen.", year=cycle.year,
+              deadline=timeutil.format_deadline(cycle.deadline_at))
+
+
+def registration_key(cycle: Cycle, posted: str | None) -> str:
+    """The registration form's key: the posted one when it is this cycle's registration page's
+    (or not yet used), else a new one (a first visit, a key of the public form, a forged one)."""
+    if posted and DRAFT_KEY.match(posted):
+        draft = draft_by_key(posted)
+        if draft is None or (draft.entered_by is not None and draft.cycle_id == cycle.id):
+            return posted
+    return new_key()
+
+
+def registration_draft(cycle: Cycle, key: str, *, actor: str, at: datetime) -> Nomination:
+    """The registration page's draft under its form key, made on first use and locked: it
+    keeps the files of a refused post (see save_files()), and it is what register() files, so
+    a second press of the button finds it filed instead of registering the nomination twice.
+    Never made for a cycle that takes no registrations."""
+    ensure_registrable(cycle, at)
+    return open_draft(cycle, key, "da", at, entered_by=actor)
+
+
+def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
+             uploads: list[Upload] = (), late_reason: str | None = None,
+             draft: Nomination | None = None) -> Nomination:
+    """A nomination received by letter, phone or e-mail, entered by the secretariat: the
+    completeness rule of the public form, except that the nominator may give a phone number or
+    postal address instead of an e-mail; after the deadline it is late and needs a reason;
+    never once the winner is recorded. The secretariat has told the nominator how the data is
+    used (the privacy notice). `draft` is the registration page's draft with its files already
+    attached (registration_draft()); without one a new nomination is made. `uploads` are files
+    accepted by check_uploads() to attach as well."""
+    ensure_registrable(cycle, at)
     values = {**values, "privacy_confirmed": "y"}
     incomplete = registration_problems(cycle, values)
     if incomplete:
@@ -362,13 +413,12 @@ def register(cycle: Cycle, values: dict, *, actor: str, at: datetime, edit_url,
     late = at >= cycle.deadline_at
     reason = (late_reason or "").strip()
     if late and not reason:
-        raise LateWithoutReason(_l(
-            "Fristen for %(year)d er udløbet (%(deadline)s), så indstillingen registreres som "
-            "for sen. Skriv begrundelsen.", year=cycle.year,
-            deadline=timeutil.format_deadline(cycle.deadline_at)))
-    nomination = Nomination(cycle=cycle, draft_key=new_key(), status=NominationStatus.DRAFT,
-                            language="da", created_at=at, updated_at=at, entered_by=actor,
-                            late_reason=reason if late else None)
+        raise LateWithoutReason(late_without_reason(cycle))
+    nomination = draft or Nomination(cycle=cycle, draft_key=new_key(),
+                                     status=NominationStatus.DRAFT, created_at=at)
+    nomination.language = "da"
+    nomination.entered_by = actor
+    nomination.late_reason = reason if late else None
     db.session.add(nomination)
     apply_answers(nomination, values, at)
     attach(nomination, list(uploads), at)
@@ -383,13 +433,19 @@ def notify_contact(nomination: Nomination) -> None:
                languages=("da", "en"), nomination=nomination)
 
 
-def correct(nomination: Nomination, values: dict, uploads: list[Upload], removing: set[int],
-            at: datetime) -> None:
+def correct(nomination: Nomination, values: dict | None, uploads: list[Upload],
+            removing: set[int], at: datetime) -> None:
+    """A correction through the edit link. `values` None: the answers were refused, and only
+    the files are changed (kept at once, as on the form's first pass: see save_files())."""
     _ensure_editable(nomination, at)
     contact = nomination.contact_email
-    changed = apply_answers(nomination, values, at)
+    changed = apply_answers(nomination, values, at) if values is not None else {}
     removed = remove_attachments(nomination, removing)
     added = attach(nomination, uploads, at)
+    if values is None and not removed and not added:
+        return
+    nomination.updated_at = at
+    db.session.flush()  # the new files' ids, for their "Fjern" boxes on a refused page
     if nomination.contact_email != contact:
         notify_contact(nomination)
     audit.record(PUBLIC, "nomination.corrected", "nomination", nomination.reference, at, {

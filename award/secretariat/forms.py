@@ -223,5 +223,24 @@ class ScreeningForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
+    """Two nominations of a cycle to judge as one: each named by reference or initiative
+    name (a suggested pair posts the references)."""
+
+    duplicate = StringField(
+        _l("Indstillingen, der lægges ind under en anden"), filters=[Stripped()],
+        description=_l("Reference eller initiativets navn. Den beholder sin reference, "
+                       "kvittering og link."),
+        validators=[DataRequired(_l("Skriv referencen eller navnet på den indstilling, der "
+                                    "lægges ind under en anden.")), Length(max=200)],
+        render_kw={"list": "nomination-names", "autocomplete": "off"})
+    into = StringField(
+        _l("Indstillingen, der beholdes"), filters=[Stripped()],
+        description=_l("Reference eller initiativets navn. Juryen bedømmer den med begges "
+                       "svar og bilag."),
+        validators=[DataRequired(_l("Skriv referencen eller navnet på den indstilling, der "
+                                    "beholdes.")), Length(max=200)],
+        render_kw={"list": "nomination-names", "autocomplete": "off"})
+
+
+class UnmergeForm(FlaskForm):
     duplicate = StringField(validators=[DataRequired()])
-    into = StringField(validators=[Optional()])

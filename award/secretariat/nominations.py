@@ -19,10 +19,25 @@ from award.nominations.forms import (
     nomination_form,
     relation_labels,
 )
-from award.nominations.models import Nomination
-from award.nominations.services import Upload
+from award.nominations.models import Nomination, NominationStatus
 from award.secretariat import bp
-from award.web import commits, download, load_cycle, refusals, send_attachment
+from award.secretariat.forms import ineligibility_labels
+from award.secretariat.screening import (
+    STATUS_ORDER,
+    filters,
+    search,
+    status_labels,
+    status_of,
+)
+from award.web import (
+    commits,
+    download,
+    load_cycle,
+    refusals,
+    removal_ids,
+    send_attachment,
+    uploads_from_request,
+)
 
 
 def load_nomination(cycle: Cycle, reference: str) -> Nomination:
@@ -32,12 +47,33 @@ def load_nomination(cycle: Cycle, reference: str) -> Nomination:
     return nomination
 
 
+# The list's columns it can be sorted by, and the order each gives.
+SORT_KEYS = {
+    "reference": lambda n: n.reference,
+    "name": lambda n: (n.initiative_name.casefold(), n.reference),
+    "region": lambda n: (n.region, n.reference),
+    "status": lambda n: (STATUS_ORDER.index(status_of(n)), n.reference),
+    "submitted": lambda n: (n.submitted_at, n.reference),
+}
+
+
 @bp.get("/<int:year>/indstillinger")
 @secretariat_required
 def nomination_list(year: int):
+    """Every nomination sent, with its screening status; searched and filtered as on the
+    screening page, sorted by a column (ascending, or descending with order=desc)."""
     cycle = load_cycle(year)
-    return render_template("secretariat/nominations.html", cycle=cycle,
-                           nominations=nominations.submitted(cycle))
+    region, status, text = filters()
+    sort = request.args.get("sort", "reference")
+    sort = sort if sort in SORT_KEYS else "reference"
+    descending = request.args.get("order") == "desc"
+    shown = sorted(search(cycle, region=region, status=status, text=text),
+                   key=SORT_KEYS[sort], reverse=descending)
+    return render_template("secretariat/nominations.html", cycle=cycle, nominations=shown,
+                           total=nominations.submitted(cycle), region=region, status=status,
+                           text=text, sort=sort, descending=descending,
+                           statuses=status_labels(), status_of=status_of,
+                           reasons=ineligibility_labels())
 
 
 @bp.get("/<int:year>/indstillinger/<reference>")
@@ -81,32 +117,50 @@ def registration_form(cycle: Cycle):
 @commits
 def register(year: int):
     """A nomination received by letter, phone or e-mail; after the deadline a late one with
-    its reason. The same completeness rule as the public form."""
+    its reason. The same completeness rule as the public form. The files of a refused post
+    are kept on the page's draft (see nominations.save_files())."""
     cycle = load_cycle(year)
     form = registration_form(cycle)
     moment = timeutil.now()
     late = moment >= cycle.deadline_at
+    if late:
+        form.late_without_reason = nominations.late_without_reason(cycle)
+    key = nominations.registration_key(cycle, form.draft_key.data)
+    form.draft_key.data = key
     problems = []
-    if request.method == "POST" and form.validate_on_submit():
-        uploads = [Upload(file.filename, file.read())
-                   for file in request.files.getlist("attachments") if file and file.filename]
-        accepted, refused = nominations.check_uploads(
-            None, uploads, max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
-            max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"])
-        form.attachments.errors = list(refused)
-        if not refused:
+    draft = nominations.draft_by_key(key)  # the files kept by a refused post before
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        uploads, removing = uploads_from_request(), removal_ids()
+        if valid or uploads or (draft is not None and removing):
             with refusals(problems):
-                nomination = nominations.register(
-                    cycle, form.data, actor=current_user.email, at=moment, uploads=accepted,
-                    late_reason=form.late_reason.data,
-                    edit_url=lambda token: absolute_url("nominations.view", token=token))
-                flash(_("%(reference)s er registreret.", reference=nomination.reference)
-                      + (" " + _("Den er markeret som for sen.") if nomination.is_late else ""),
-                      "success")
-                return redirect(url_for(".nomination", year=year,
-                                        reference=nomination.reference))
+                draft = nominations.registration_draft(cycle, key, actor=current_user.email,
+                                                       at=moment)
+                if draft.status != NominationStatus.DRAFT:  # the button pressed twice
+                    flash(_("%(reference)s er allerede registreret.",
+                            reference=draft.reference), "info")
+                    return redirect(url_for(".nomination", year=year,
+                                            reference=draft.reference))
+                accepted, refused = nominations.check_uploads(
+                    draft, uploads, removing=removing,
+                    max_count=current_app.config["ATTACHMENT_MAX_COUNT"],
+                    max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"])
+                form.attachments.errors = list(refused)
+                nominations.save_files(draft, accepted, removing, moment)
+                if valid and not refused:
+                    nomination = nominations.register(
+                        cycle, form.data, actor=current_user.email, at=moment, draft=draft,
+                        late_reason=form.late_reason.data,
+                        edit_url=lambda token: absolute_url("nominations.view", token=token))
+                    flash(_("%(reference)s er registreret.", reference=nomination.reference)
+                          + (" " + _("Den er markeret som for sen.")
+                             if nomination.is_late else ""), "success")
+                    return redirect(url_for(".nomination", year=year,
+                                            reference=nomination.reference))
+            if problems:  # rolled back, this post's files too; those kept before stay
+                draft = nominations.draft_by_key(key)
     return render_template(
-        "secretariat/register.html", cycle=cycle, form=form, late=late,
+        "secretariat/register.html", cycle=cycle, form=form, late=late, draft=draft,
         decided=nominations.decided_refusal(cycle, moment), relations=relation_labels(),
         limits={"description": SHORT_TEXT_MAX, "answer": ANSWER_MAX},
         errors=error_summary(form, problems, order=form.page_order),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from award import timeutil
 from award.auth import secretariat_required
@@ -17,7 +18,12 @@ from award.formtools import error_summary
 from award.nominations import screening
 from award.nominations.models import Nomination, NominationStatus
 from award.secretariat import bp
-from award.secretariat.forms import MergeForm, ScreeningForm, ineligibility_labels
+from award.secretariat.forms import (
+    MergeForm,
+    ScreeningForm,
+    UnmergeForm,
+    ineligibility_labels,
+)
 from award.web import commits, load_cycle, refusals
 
 
@@ -35,10 +41,16 @@ def status_of(nomination: Nomination) -> str:
     return nomination.eligibility or "unscreened"
 
 
+STATUS_ORDER = ("unscreened", "eligible", "ineligible", "merged", "withdrawn")
+
+
 def search(cycle: Cycle, *, region: str, status: str, text: str) -> list[Nomination]:
+    """The cycle's nominations (not drafts) in a region, in a screening status, with the text
+    in their reference, name, organisation, unit or description; by reference."""
     query = (sa.select(Nomination)
              .where(Nomination.cycle_id == cycle.id,
                     Nomination.status != NominationStatus.DRAFT)
+             .options(selectinload(Nomination.attachments), selectinload(Nomination.merged_into))
              .order_by(Nomination.reference))
     if region:
         query = query.where(Nomination.region == region)
@@ -51,13 +63,25 @@ def search(cycle: Cycle, *, region: str, status: str, text: str) -> list[Nominat
     return [n for n in found if not status or status_of(n) == status]
 
 
-def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(), status=200):
+def filters() -> tuple[str, str, str]:
+    """The region, status and search text asked for in the address."""
     args = request.args
-    region, state, text = (args.get("region", ""), args.get("status", ""),
-                           args.get("q", "").strip()[:200])
+    return args.get("region", ""), args.get("status", ""), args.get("q", "").strip()[:200]
+
+
+def shown_args() -> dict:
+    """The address's search and filters, without the request to mark every row."""
+    return {name: value for name, value in request.args.items() if name != "alle"}
+
+
+def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(), status=200,
+                   merge_form: MergeForm | None = None):
+    region, state, text = filters()
     form = form or ScreeningForm()
+    merge_form = merge_form or MergeForm(formdata=None)
     return render_template(
-        "secretariat/screening.html", cycle=cycle, form=form, merge_form=MergeForm(),
+        "secretariat/screening.html", cycle=cycle, form=form, merge_form=merge_form,
+        active=db.session.scalars(screening.active(cycle)).all(),
         nominations=search(cycle, region=region, status=state, text=text),
         region=region, status=state, text=text, statuses=status_labels(), status_of=status_of,
         reasons=ineligibility_labels(), suggestions=screening.likely_duplicates(cycle),
@@ -65,7 +89,8 @@ def screening_view(cycle: Cycle, form: ScreeningForm | None = None, problems=(),
             Nomination.cycle_id == cycle.id, Nomination.merged_into_id.is_not(None))
             .order_by(Nomination.reference)).all(),
         locked=screening.judging_started(cycle), unscreened=len(screening.unscreened(cycle)),
-        errors=error_summary(form, problems),
+        select_all=request.args.get("alle") == "1", shown_args=shown_args(),
+        errors=error_summary(form, problems) + error_summary(merge_form),
     ), status
 
 
@@ -97,7 +122,7 @@ def screen(year: int):
                                      actor=current_user.email, at=timeutil.now())
                 flash(ngettext("%(num)d indstilling er screenet.",
                                "%(num)d indstillinger er screenet.", len(chosen)), "success")
-                return redirect(url_for(".screening_page", year=year, **request.args))
+                return redirect(url_for(".screening_page", year=year, **shown_args()))
     return screening_view(cycle, form, problems, status=400)
 
 
@@ -113,21 +138,21 @@ def load_reference(cycle: Cycle, reference: str | None) -> Nomination:
 @secretariat_required
 @commits
 def merge(year: int):
-    """Merge a duplicate into the nomination that is kept."""
+    """Judge two nominations as one: a suggested pair, or any two named by reference or
+    initiative name; the one to keep is chosen."""
     cycle = load_cycle(year)
     form = MergeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    duplicate = load_reference(cycle, form.duplicate.data)
-    into = load_reference(cycle, form.into.data)
     problems = []
-    with refusals(problems):
-        screening.merge(duplicate, into, actor=current_user.email, at=timeutil.now())
-        flash(_("%(duplicate)s er lagt sammen med %(into)s. Juryen ser begge indstilleres "
-                "svar under %(into)s.", duplicate=duplicate.reference, into=into.reference),
-              "success")
-        return redirect(url_for(".screening_page", year=year))
-    return screening_view(cycle, problems=problems, status=400)
+    if form.validate_on_submit():
+        with refusals(problems):
+            duplicate = screening.find(cycle, form.duplicate.data)
+            into = screening.find(cycle, form.into.data)
+            screening.merge(duplicate, into, actor=current_user.email, at=timeutil.now())
+            flash(_("%(duplicate)s er lagt sammen med %(into)s. Juryen ser begge indstilleres "
+                    "svar under %(into)s.", duplicate=duplicate.reference,
+                    into=into.reference), "success")
+            return redirect(url_for(".screening_page", year=year))
+    return screening_view(cycle, problems=problems, status=400, merge_form=form)
 
 
 @bp.post("/<int:year>/screening/adskil")
@@ -135,7 +160,7 @@ def merge(year: int):
 @commits
 def unmerge(year: int):
     cycle = load_cycle(year)
-    form = MergeForm()
+    form = UnmergeForm()
     if not form.validate_on_submit():
         abort(400)
     duplicate = load_reference(cycle, form.duplicate.data)

@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fixtures.browser import log_in
+from fixtures.factories import answers_form
 from playwright.sync_api import expect
 
 THEME_QUESTION = "Hvordan skaber initiativet mere lighed i samarbejde med civilsamfundet?"
@@ -296,8 +298,6 @@ def test_refused_form_keeps_everything_typed(request, browser_page, cycle, fill_
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("link")).to_have_text([
         "Skriv en e-mailadresse i formatet navn@eksempel.dk.",
-        "Filen projektbeskrivelse.pdf er ikke gemt, fordi der er fejl i formularen. Vælg den "
-        "igen, når du har rettet fejlene.",
         "Bekræft, at du har læst, hvordan oplysningerne bruges.",
     ])
     expect(page.get_by_label(labels["contact_email"])).to_have_accessible_description(
@@ -309,19 +309,78 @@ def test_refused_form_keeps_everything_typed(request, browser_page, cycle, fill_
             values[f"answer_{criterion.number}"].strip())
     expect(page.get_by_role("radio", name=values["region"])).to_be_checked()
     expect(page.get_by_role("radio", name="Andet")).to_be_checked()
-    # A refused form stores nothing, files included: the field says so and names the file.
-    expect(page.get_by_label("Bilag (valgfrit)")).to_have_accessible_description(
-        re.compile("Filen projektbeskrivelse.pdf er ikke gemt"))
-    expect(page.get_by_label(re.compile("^Fjern projektbeskrivelse.pdf"))).to_have_count(0)
+    # The file is kept (a browser never sends it again by itself), listed with a box to
+    # remove it.
+    expect(page.get_by_label(re.compile("^Fjern projektbeskrivelse.pdf"))).not_to_be_checked()
 
     page.get_by_label(labels["contact_email"]).fill("karen.jensen@example.dk")
     page.get_by_label(fill_nomination.privacy_label).check()
-    page.get_by_label("Bilag (valgfrit)").set_input_files(pdf)
     page.get_by_role("button", name="Fortsæt").click()
     expect(page.get_by_role("heading", name=CHECK_HEADING)).to_be_visible()
     expect(answer_row(page, cycle.criteria[6].text_da)).to_contain_text(
         values["answer_7"].strip())
     expect(page.get_by_role("listitem").filter(has_text="projektbeskrivelse.pdf")).to_be_visible()
+
+
+def test_a_file_attached_on_a_refused_page_reaches_the_nomination(
+        page, cycle, fill_nomination, make_user, smtp, tmp_path):
+    """Issue 12, Must 6: attach a PDF, leave a required field empty, be refused, fix the
+    field, see the file on check-your-answers, send: the nomination has it, and so has one the
+    secretariat registers the same way."""
+    attachment = tmp_path / "vigtigt-bilag.pdf"
+    attachment.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+    page.goto("/indstil")
+    fill_nomination(page, cycle, initiative_name="")
+    page.get_by_label("Bilag (valgfrit)").set_input_files(attachment)
+    page.get_by_role("button", name="Fortsæt").click()
+
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+        ["Skriv initiativets navn."])
+    expect(page.get_by_label(re.compile("^Fjern vigtigt-bilag.pdf"))).to_be_visible()
+    page.get_by_label("Initiativets navn", exact=True).fill("Flexklinikken")
+    page.get_by_role("button", name="Fortsæt").click()
+
+    expect(page.get_by_role("heading", name=CHECK_HEADING)).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("listitem").filter(has_text="vigtigt-bilag.pdf")).to_be_visible()
+    expect(main).not_to_contain_text("Ingen bilag")
+    page.get_by_role("button", name="Send indstillingen").click()
+    expect(page.get_by_text("AP-2024-0001")).to_be_visible()
+
+    make_user()
+    log_in(page, "sekretariat@example.dk")
+    page.goto("/sekretariat/2024/indstillinger/AP-2024-0001")
+    expect(page.get_by_role("main").get_by_role("link", name=re.compile(
+        "vigtigt-bilag.pdf"))).to_be_visible()
+
+    page.goto("/sekretariat/2024/indstillinger/ny")
+    fill_registration(page, cycle, initiative_name="")
+    page.get_by_label("Bilag (valgfrit)").set_input_files(attachment)
+    page.get_by_role("button", name="Registrér indstillingen").click()
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+        ["Skriv initiativets navn."])
+    expect(page.get_by_label(re.compile("^Fjern vigtigt-bilag.pdf"))).to_be_visible()
+    page.get_by_label("Initiativets navn", exact=True).fill("Broen til bedre sundhed")
+    page.get_by_role("button", name="Registrér indstillingen").click()
+    expect(page.get_by_text("AP-2024-0002 er registreret.")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name=re.compile(
+        "vigtigt-bilag.pdf"))).to_be_visible()
+
+
+def fill_registration(page, cycle, **overrides):
+    """The registration page by its labels: the public form's fields but for the nominator's,
+    which are worded for the secretariat, and the notice, which is only confirmed."""
+    values = answers_form(cycle, **overrides)
+    for name in ("initiative_name", "organisation", "description", "contact_name",
+                 "contact_email", "contact_phone"):
+        page.locator(f"#{name}").fill(values[name])
+    for name in ("nominator_name", "nominator_email"):
+        page.locator(f"#{name}").fill(values[name])
+    page.get_by_role("radio", name=values["region"], exact=True).check()
+    for criterion in cycle.criteria:
+        page.get_by_label(criterion.text_da, exact=True).fill(values[f"answer_{criterion.number}"])
+    page.get_by_role("radio", name="Patient", exact=True).check()
+    page.locator("#privacy_confirmed").check()
 
 
 def test_form_sent_after_the_deadline_is_refused_and_keeps_the_answers(

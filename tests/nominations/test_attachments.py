@@ -4,7 +4,7 @@ import io
 import zipfile
 
 import sqlalchemy as sa
-from conftest import answers_form, csrf_token
+from conftest import JUDGING, answers_form, csrf_token
 
 from award.extensions import db
 from award.nominations.attachments import DOCX, JPEG, PDF, PNG, detect_media_type
@@ -83,25 +83,57 @@ def test_six_files_are_refused_and_the_answers_kept(client, cycle):
     assert stored() == []
 
 
-def test_a_refused_form_keeps_no_file_and_says_to_choose_it_again(client, cycle):
-    page = upload(client, cycle, [("indstilling.pdf", PDF_BYTES)],
+def test_a_file_sent_with_a_refused_form_is_kept_through_to_the_nomination(client, cycle):
+    """A browser never sends a file again by itself: the one sent with a refused form is kept
+    on the draft, listed on the refused page, on check-your-answers and on the nomination."""
+    page = upload(client, cycle, [("vigtigt-bilag.pdf", PDF_BYTES)],
                   initiative_name="").get_data(as_text=True)
     assert "Skriv initiativets navn." in page
-    assert ("Filen indstilling.pdf er ikke gemt, fordi der er fejl i formularen. Vælg den "
-            "igen, når du har rettet fejlene.") in page
-    assert 'href="#attachments"' in page
+    assert "Fjern vigtigt-bilag.pdf" in page
+    assert "ikke gemt" not in page
+    # The name is fixed; the file is not chosen again.
+    assert upload(client, cycle, []).status_code == 302
+    check = client.get(f"/indstil/{KEY}/tjek").get_data(as_text=True)
+    assert "vigtigt-bilag.pdf" in check and "Ingen bilag" not in check
+    check_page = f"/indstil/{KEY}/tjek"
+    client.post(check_page, data={"csrf_token": csrf_token(client, check_page)})
+    nomination = db.session.scalar(sa.select(Nomination))
+    assert nomination.reference == "AP-2024-0001"
+    assert [(a.filename, a.data) for a in nomination.attachments] == [
+        ("vigtigt-bilag.pdf", PDF_BYTES)]
+
+
+def test_a_refused_form_keeps_the_good_files_and_names_the_refused_one(client, cycle):
+    page = upload(client, cycle, [("god.pdf", PDF_BYTES), ("program.pdf", EXE_BYTES)],
+                  initiative_name="").get_data(as_text=True)
+    assert "Fjern god.pdf" in page
+    assert "Filen program.pdf kan ikke vedhæftes" in page
+    assert [a.filename for a in stored()] == ["god.pdf"]
+
+
+def test_refused_posts_never_pile_more_than_five_files_onto_a_draft(client, cycle):
+    """Posting files again and again with an error keeps them, but never more than five in
+    all; the rest are refused by name."""
+    upload(client, cycle, [("a.pdf", PDF_BYTES)])
+    for round_ in range(4):
+        page = upload(client, cycle, [(f"b{round_}{n}.pdf", PDF_BYTES) for n in range(4)],
+                      contact_email="x").get_data(as_text=True)
+    assert "Du kan højst vedhæfte 5 filer i alt." in page
+    db.session.expire_all()
+    assert [a.filename for a in stored()] == ["a.pdf", "b00.pdf", "b01.pdf", "b02.pdf",
+                                              "b03.pdf"]
+
+
+def test_a_refused_post_after_the_deadline_keeps_no_file(client, cycle, clock):
+    token = csrf_token(client)
+    clock.set(JUDGING)
+    data = {**answers_form(cycle, csrf_token=token, draft_key=KEY),
+            "attachments": [(io.BytesIO(PDF_BYTES), "sent.pdf")]}
+    page = client.post("/indstil", data=data, content_type="multipart/form-data").get_data(
+        as_text=True)
+    assert "Fristen for at indstille er udløbet." in page
     assert stored() == []
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
-
-
-def test_refused_posts_never_pile_files_onto_a_draft(client, cycle):
-    """Posting the same files again and again with an error stores none of them; the draft
-    keeps only what a valid post brought."""
-    upload(client, cycle, [("a.pdf", PDF_BYTES)])
-    for _ in range(4):
-        upload(client, cycle, [(f"b{n}.pdf", PDF_BYTES) for n in range(4)], contact_email="x")
-    db.session.expire_all()
-    assert [a.filename for a in stored()] == ["a.pdf"]
 
 
 def test_a_file_can_be_removed_from_the_draft(client, cycle):

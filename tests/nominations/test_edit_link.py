@@ -1,5 +1,7 @@
 """The private edit link from the receipt: view, correct, withdraw until the deadline."""
 
+import io
+import json
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -41,6 +43,31 @@ def test_a_refused_correction_shows_what_was_written(client, cycle, make_nominat
     assert "Skriv en e-mailadresse i formatet navn@eksempel.dk." in page and "Ny tekst." in page
     db.session.refresh(nomination)
     assert nomination.description != "Ny tekst."
+
+
+def test_a_file_sent_with_a_refused_correction_is_kept_and_audited(client, cycle,
+                                                                  make_nomination):
+    nomination = make_nomination(cycle)
+    path = f"/indstilling/{nomination.edit_token}/ret"
+    data = answers_form(cycle, description="Ny tekst.", contact_email="ikke-en-adresse",
+                        csrf_token=csrf_token(client, path))
+    data["attachments"] = [(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "rapport.pdf")]
+    page = client.post(path, data=data, content_type="multipart/form-data").get_data(
+        as_text=True)
+    assert "Skriv en e-mailadresse i formatet navn@eksempel.dk." in page
+    assert "Fjern rapport.pdf" in page and "ikke gemt" not in page
+    db.session.refresh(nomination)
+    assert nomination.description != "Ny tekst."
+    assert [a.filename for a in nomination.attachments] == ["rapport.pdf"]
+    entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "nomination.corrected"))
+    assert json.loads(entry.details) == {"attachments_added": ["rapport.pdf"],
+                                         "attachments_removed": [], "fields": []}
+    # A refused post that changes no file (a forged id to remove) records nothing.
+    data.pop("attachments")
+    client.post(path, data={**data, "remove_attachment": "999999"})
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "nomination.corrected")) == 1
 
 
 def test_withdrawal_is_confirmed_saved_and_audited(client, cycle, make_nomination):

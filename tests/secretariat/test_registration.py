@@ -1,7 +1,9 @@
 """Nominations the secretariat registers: in the web, and imported from a JSON file, all or
 none; after the deadline late, with a reason, and marked wherever they are listed."""
 
+import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -111,3 +113,59 @@ def test_an_archived_cycle_takes_no_more_nominations(office, cycle, clock):
     page = office.post(PAGE, data=data).get_data(as_text=True)
     assert "årgangen er arkiveret" in page
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id))) == 0
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+def post_registration(office, data, files=()):
+    return office.post(PAGE, data={**data, "attachments": [
+        (io.BytesIO(content), name) for name, content in files]},
+        content_type="multipart/form-data")
+
+
+def draft_key_in(page: str) -> str:
+    return re.search(r'name="draft_key" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_file_sent_with_a_refused_registration_is_kept(office, cycle, clock):
+    """The letter's enclosure is attached once: a refused post (a field missing, then the
+    late reason missing) keeps it, and the registered nomination has it."""
+    clock.set(JUDGING)
+    data = {**answers_form(cycle, initiative_name=""), "csrf_token": csrf_token(office, PAGE)}
+    refused = post_registration(office, data, [("brevets-bilag.pdf", PDF_BYTES)])
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Skriv initiativets navn." in page
+    assert "Fjern brevets-bilag.pdf" in page
+    data["draft_key"] = draft_key_in(page)
+    page = post_registration(office, {**data, "initiative_name": "Flexklinikken"}).get_data(
+        as_text=True)
+    assert "registreres som for sen. Skriv begrundelsen." in page
+    assert 'href="#late_reason"' in page and "Fjern brevets-bilag.pdf" in page
+    assert db.session.scalar(sa.select(Nomination.status)) == NominationStatus.DRAFT
+    response = post_registration(office, {**data, "initiative_name": "Flexklinikken",
+                                          "late_reason": "Brevet kom 15. januar."})
+    assert response.status_code == 302
+    # A second press of the button registers nothing more.
+    again = post_registration(office, {**data, "initiative_name": "Flexklinikken",
+                                       "late_reason": "Brevet kom 15. januar."})
+    assert again.status_code == 302 and again.location == response.location
+    [nomination] = db.session.scalars(sa.select(Nomination)).all()
+    assert nomination.status == NominationStatus.SUBMITTED and nomination.is_late
+    assert [(a.filename, a.data) for a in nomination.attachments] == [
+        ("brevets-bilag.pdf", PDF_BYTES)]
+    shown = office.get(response.location).get_data(as_text=True)
+    assert "brevets-bilag.pdf" in shown
+
+
+def test_the_public_form_never_opens_a_registration_draft(office, client, cycle):
+    data = {**answers_form(cycle, initiative_name=""), "csrf_token": csrf_token(office, PAGE)}
+    key = draft_key_in(post_registration(office, data, [("brev.pdf", PDF_BYTES)]).get_data(
+        as_text=True))
+    assert client.get(f"/indstil/{key}").status_code == 404
+    assert client.get(f"/indstil/{key}/tjek").status_code == 404
+    public = {**answers_form(cycle), "csrf_token": csrf_token(client), "draft_key": key}
+    assert client.post("/indstil", data=public).status_code == 302
+    registration_draft = db.session.scalar(sa.select(Nomination).where(
+        Nomination.draft_key == key))
+    assert registration_draft.initiative_name == "" and registration_draft.entered_by

@@ -160,3 +160,74 @@ def test_screen_on_the_command_line(runner, nominated):
     assert rest.exit_code == 0 and "Marked 2 nominations eligible" in rest.output
     assert db.session.scalars(sa.select(Nomination.eligibility).order_by(Nomination.id)
                               ).all() == ["eligible", "eligible", "ineligible"]
+
+
+def test_any_two_nominations_are_merged_by_reference_or_name_choosing_the_kept_one(
+        app, office, nominated, make_nomination, make_juror, cycle, clock):
+    """Two nominations the suggestions miss (other words for the same initiative) are merged
+    by the secretariat, naming them by reference or name and choosing which is kept."""
+    flex, _copy, broen = nominated
+    other = make_nomination(cycle, initiative_name="Sundhedsbroen på Lolland-Falster",
+                            organisation="Region Sjælland")
+    other.answers[0].text = "Svar fra borgeren på Lolland."
+    db.session.commit()
+    page = office.get(PAGE).get_data(as_text=True)
+    assert "Læg to indstillinger sammen" in page
+    assert f"Læg {flex.reference} sammen med {_copy.reference}" in page  # either may be kept
+
+    for duplicate, into, message in (
+            ("", broen.reference, "Skriv referencen eller navnet på den indstilling, der "
+                                  "lægges ind under en anden."),
+            ("flexklin", broen.reference, "»flexklin« passer til flere indstillinger"),
+            ("Akutklinikken", broen.reference, "Ingen indstilling i 2024 har referencen"),
+            ("Broen\x00", broen.reference, "usynlige tegn")):
+        refused = post(office, f"{PAGE}/saml", duplicate=duplicate, into=into)
+        assert refused.status_code == 400
+        assert message in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert other.merged_into_id is None
+
+    response = post(office, f"{PAGE}/saml", duplicate=other.reference.lower(),
+                    into="broen til bedre")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert other.merged_into_id == broen.id
+    entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.action == "nomination.merged"))
+    assert entry.object_id == other.reference and broen.reference in entry.details
+    listed = office.get(PAGE).get_data(as_text=True).split('id="nomination-names"')[1]
+    assert other.reference not in listed.split("</datalist>")[0]
+
+    # The jury judges one entry with both nominators' answers.
+    screening.screen_remaining(cycle, actor="system", at=clock())
+    juror = make_juror(cycle, "anna@example.dk")
+    clock.set(JUDGING)
+    round_ = rounds.open_round(cycle, number=1, actor="system", at=clock())
+    db.session.commit()
+    assert [n.reference for n in rounds.entries(round_)] == [
+        flex.reference, _copy.reference, broen.reference]
+    client = app.test_client()
+    login(client, juror.user)
+    page = client.get(f"/jury/runder/{round_.id}/indstillinger/{broen.id}").get_data(
+        as_text=True)
+    assert "Svar fra borgeren på Lolland." in page and other.reference in page
+
+
+def test_every_shown_nomination_can_be_marked_at_once(office, nominated, make_nomination,
+                                                      cycle, clock):
+    flex, copy, broen = nominated
+    screening.merge(copy, flex, actor="system", at=clock())
+    db.session.commit()
+    page = office.get(PAGE).get_data(as_text=True)
+    assert "Markér alle viste" in page and " checked" not in page.split("<tbody>")[1]
+    page = office.get(f"{PAGE}?q=flex&alle=1").get_data(as_text=True)
+    assert "Fjern markeringerne" in page
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert f'value="{flex.reference}" checked' in table
+    assert f'id="ref-{copy.reference}"' not in table  # merged: screened with its entry
+    assert broen.reference not in table
+    # The form keeps the search, not the marking: after saving, nothing is marked.
+    assert f'action="{PAGE}?q=flex"' in page
+    response = post(office, f"{PAGE}?q=flex", references=[flex.reference],
+                    decision="eligible")
+    assert response.location.endswith(f"{PAGE}?q=flex")

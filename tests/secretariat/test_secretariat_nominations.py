@@ -1,5 +1,7 @@
 """The secretariat sees every nomination with its personal data, and the mail outbox."""
 
+import re
+
 import pytest
 from conftest import answers_form, csrf_token, free_port, login
 from sqlalchemy import event
@@ -119,3 +121,38 @@ def test_the_list_costs_the_same_few_queries_for_40_nominations_as_for_4(app, se
     page = secretariat.get("/sekretariat/2024/indstillinger").get_data(as_text=True)
     assert "AP-2024-0040" in page
     assert len(statements) == few, statements
+
+
+def test_the_list_shows_screening_status_and_is_searched_and_sorted(secretariat, cycle,
+                                                                   make_nomination, clock):
+    from award.nominations import screening
+
+    flex = make_nomination(cycle)
+    broen = make_nomination(cycle, initiative_name="Broen til bedre sundhed",
+                            region="Region Sjælland", organisation="Nykøbing F. Sygehus")
+    akut = make_nomination(cycle, initiative_name="Akutteam for ældre",
+                           organisation="Aarhus Universitetshospital")
+    screening.screen(broen, eligible=False, reason="not_implemented", actor="system",
+                     at=clock())
+    screening.screen(akut, eligible=True, actor="system", at=clock())
+    db.session.commit()
+    path = "/sekretariat/2024/indstillinger"
+
+    def rows(query=""):
+        page = secretariat.get(f"{path}{query}").get_data(as_text=True)
+        return page, [ref for ref in re.findall(r"<td[^>]*>(AP-2024-\d{4})</td>", page)]
+
+    page, listed = rows()
+    assert listed == [flex.reference, broen.reference, akut.reference]
+    assert "Ikke egnet: Ikke implementeret" in page and "Ikke screenet" in page
+    assert "3 indstillinger vist" in page
+    assert rows("?sort=name")[1] == [akut.reference, broen.reference, flex.reference]
+    page, listed = rows("?sort=name&order=desc")
+    assert listed == [flex.reference, broen.reference, akut.reference]
+    assert 'aria-sort="descending"' in page
+    assert rows("?sort=status")[1] == [flex.reference, akut.reference, broen.reference]
+    assert rows("?q=nyk%C3%B8bing")[1] == [broen.reference]
+    page, listed = rows("?status=eligible&sort=bogus")
+    assert listed == [akut.reference] and "1 indstilling vist" in page
+    page, listed = rows("?q=ingen+s%C3%A5dan")
+    assert listed == [] and "Ingen indstillinger passer til søgningen." in page
