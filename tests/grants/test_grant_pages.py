@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from fixtures.factories import csrf_token, login
 from grant_data import (  # noqa: F401
     FAKE_PDF,
+    NO_RECEIPT,
     PDF,
     PNG,
     SECRETARIAT,
     WINNER,
     add,
+    approve,
     decided_fixture,
     make_decided_fixture,
     pdf_text,
@@ -29,6 +31,7 @@ from award.auth.models import User
 from award.extensions import db
 from award.grants import services as grants
 from award.grants.models import Claim, ClaimStatus, Grant
+from award.grants.money import format_plain
 from award.nominations.services import Upload
 
 PAGE = "/sekretariat/2024/rejsegodtgoerelse"
@@ -41,7 +44,16 @@ def token(client) -> str:
 def claim_form_values(**overrides) -> dict:
     return {"travel_date": "2.5.2024", "event": "Temadag om patientinddragelse",
             "place": "Odense Congress Center", "description": "Tog tur-retur Aarhus–Odense.",
-            "amount": "2.500,50", **overrides}
+            "amount": "2.500,50", "payee_name": "Mette Hansen", "payee_method": "konto",
+            "payee_account": "Reg.nr. 1234 kontonr. 0001234567", **overrides}
+
+
+def approve_on_page(client, claim, **values):
+    """The approval step's form sent as the page fills it in (the amount claimed), plus
+    `values`; a claim without a receipt says why."""
+    data = {"csrf_token": token(client), "amount": format_plain(claim.amount_ore),
+            "no_receipt_reason": NO_RECEIPT, **values}
+    return client.post(f"{PAGE}/udgifter/{claim.number}/godkend", data=data)
 
 
 def claim_form(client, **overrides) -> dict:
@@ -75,12 +87,18 @@ def test_only_the_secretariat_gets_in(app, decided, client, clock):
     login(juror, db.session.scalars(sa.select(User).where(User.email == "juror@example.dk"))
           .one())
     for path in (PAGE, f"{PAGE}/bevilling.pdf", f"{PAGE}/bevilling.csv",
-                 f"{PAGE}/udgifter/{claim.id}/kvittering"):
+                 f"{PAGE}/udgifter/{claim.number}/kvittering",
+                 f"{PAGE}/udgifter/{claim.number}/godkend", f"{PAGE}/udgifter/{claim.number}/ret",
+                 f"{PAGE}/udgifter/{claim.number}/udbetal",
+                 f"{PAGE}/udgifter/{claim.number}/traek-tilbage"):
         assert juror.get(path).status_code == 403, path
     valid = {"csrf_token": csrf_token(juror, "/jury"), "reason": "Nej.",
-             "valid_until": "1.1.2030", **claim_form_values()}
-    for path in (f"{PAGE}/udgifter", f"{PAGE}/udgifter/{claim.id}/godkend",
-                 f"{PAGE}/udgifter/{claim.id}/afvis", f"{PAGE}/gyldighed"):
+             "valid_until": "1.1.2030", "paid_on": "16.1.2024",
+             "no_receipt_reason": NO_RECEIPT, **claim_form_values()}
+    for path in (f"{PAGE}/udgifter", f"{PAGE}/udgifter/{claim.number}/godkend",
+                 f"{PAGE}/udgifter/{claim.number}/afvis", f"{PAGE}/gyldighed",
+                 f"{PAGE}/udgifter/{claim.number}/ret", f"{PAGE}/udgifter/{claim.number}/udbetal",
+                 f"{PAGE}/udgifter/{claim.number}/traek-tilbage"):
         assert juror.post(path, data=valid).status_code == 403, path
     assert [c.status for c in claims()] == [ClaimStatus.PENDING]
     assert db.session.get(Grant, decided.grant.id).valid_until.year == 2025
@@ -143,16 +161,16 @@ def test_a_claim_is_added_with_its_receipt(decided, secretariat, client):
     assert claim.status == ClaimStatus.PENDING
     assert "grant.claim_added" in audit_actions()
     page = text_of(client.get(response.headers["Location"]))
-    assert (f"Udgift nr. {claim.id} på 2.500,50 kr. er tilføjet og venter på godkendelse."
-            in page)
+    assert claim.number == 1
+    assert "Udgift nr. 1 på 2.500,50 kr. er tilføjet og venter på godkendelse." in page
     assert "1 udgift venter på godkendelse" in page
 
-    receipt = client.get(f"{PAGE}/udgifter/{claim.id}/kvittering")
+    receipt = client.get(f"{PAGE}/udgifter/{claim.number}/kvittering")
     assert receipt.status_code == 200 and receipt.get_data() == PNG
     assert receipt.headers["Cache-Control"] == "no-store"
     assert receipt.headers["Content-Disposition"].startswith("attachment;")
     assert receipt.mimetype == "image/png"
-    assert client.get(f"{PAGE}/udgifter/{claim.id + 1}/kvittering").status_code == 404
+    assert client.get(f"{PAGE}/udgifter/{claim.number + 1}/kvittering").status_code == 404
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
@@ -203,73 +221,78 @@ def test_a_refused_post_keeps_what_was_written_but_not_the_file(decided, secreta
 def test_claims_are_approved_and_rejected_from_the_page(decided, secretariat, client, clock):
     first = add(decided.grant, clock, 250_050)
     second = add(decided.grant, clock, 100_000, event="Årsmøde i Danske Patienter")
-    response = client.post(f"{PAGE}/udgifter/{first.id}/godkend",
-                           data={"csrf_token": token(client)})
+    response = approve_on_page(client, first)
     assert response.status_code == 302
     page = text_of(client.get(PAGE))
-    assert (f"Udgift nr. {first.id} på 2.500,50 kr. er godkendt. Der er 7.499,50 kr. tilbage "
-            "af bevillingen." in page)
-    assert "Status: Delvist udbetalt" in page
+    assert ("Udgift nr. 1 er godkendt med 2.500,50 kr. og er ikke udbetalt endnu. Der er "
+            "7.499,50 kr. tilbage af bevillingen." in page)
+    assert "Status: Delvist godkendt" in page
     # The running balance: granted, then the approved claim and what is left after it.
     assert "Bevilget 10.000,00 kr. 0,00 kr. 10.000,00 kr." in page
-    assert (f"Nr. {first.id}: Temadag om patientinddragelse 2.500,50 kr. 2.500,50 kr. "
-            "7.499,50 kr." in page)
+    assert ("Nr. 1: Temadag om patientinddragelse 2.500,50 kr. 2.500,50 kr. 7.499,50 kr."
+            in page)
 
-    unreasoned = client.post(f"{PAGE}/udgifter/{second.id}/afvis",
-                             data={"csrf_token": token(client), f"afvis-{second.id}-reason": " "})
+    unreasoned = client.post(f"{PAGE}/udgifter/2/afvis",
+                             data={"csrf_token": token(client), "afvis-2-reason": " "})
     assert unreasoned.status_code == 400
     assert "Skriv en begrundelse for afvisningen." in text_of(unreasoned)
-    assert f'href="#afvis-{second.id}-reason"' in unreasoned.get_data(as_text=True)
+    assert 'href="#afvis-2-reason"' in unreasoned.get_data(as_text=True)
     assert claims()[1].status == ClaimStatus.PENDING
 
-    rejected = client.post(f"{PAGE}/udgifter/{second.id}/afvis", data={
-        "csrf_token": token(client), f"afvis-{second.id}-reason": "Rejsen var ikke en "
-                                                                    "præsentation."})
+    rejected = client.post(f"{PAGE}/udgifter/{second.number}/afvis", data={
+        "csrf_token": token(client), "afvis-2-reason": "Rejsen var ikke en præsentation."})
     assert rejected.status_code == 302
     assert [c.status for c in claims()] == [ClaimStatus.APPROVED, ClaimStatus.REJECTED]
     assert claims()[1].decision_reason == "Rejsen var ikke en præsentation."
     page = text_of(client.get(PAGE))
-    assert f"Udgift nr. {second.id} er afvist." in page
+    assert "Udgift nr. 2 er afvist." in page
     assert "Begrundelse: Rejsen var ikke en præsentation." in page
 
-    again = client.post(f"{PAGE}/udgifter/{second.id}/godkend",
-                        data={"csrf_token": token(client)})
+    step = text_of(client.get(f"{PAGE}/udgifter/2/godkend"))
+    assert "Udgift nr. 2 er ikke længere til behandling (status: Afvist)." in step
+    assert "Ja, godkend" not in step
+    again = approve_on_page(client, second)
     assert again.status_code == 400
-    assert f"Udgift nr. {second.id} er allerede afvist." in text_of(again)
-    again = client.post(f"{PAGE}/udgifter/{second.id}/afvis",
-                        data={"csrf_token": token(client), f"afvis-{second.id}-reason": "Igen."})
+    assert "Udgift nr. 2 er allerede afvist." in text_of(again)
+    again = client.post(f"{PAGE}/udgifter/2/afvis",
+                        data={"csrf_token": token(client), "afvis-2-reason": "Igen."})
     assert again.status_code == 400
-    assert f"Udgift nr. {second.id} er allerede afvist." in text_of(again)
-    assert client.post(f"{PAGE}/udgifter/999/godkend",
-                       data={"csrf_token": token(client)}).status_code == 404
+    assert "Udgift nr. 2 er allerede afvist." in text_of(again)
+    for path in (f"{PAGE}/udgifter/999/godkend", f"{PAGE}/udgifter/999/udbetal",
+                 f"{PAGE}/udgifter/999/ret", f"{PAGE}/udgifter/999/traek-tilbage",
+                 f"{PAGE}/udgifter/99999999999/godkend"):
+        assert client.post(path, data={"csrf_token": token(client)}).status_code == 404, path
+        assert client.get(path).status_code == 404, path
     assert audit_actions().count("grant.claim_approved") == 1
     assert audit_actions().count("grant.claim_rejected") == 1
 
 
-def test_an_approval_over_the_cap_shows_the_balance(decided, secretariat, client, clock):
+def test_an_approval_over_the_balance_shows_it(decided, secretariat, client, clock):
     first = add(decided.grant, clock, 600_000)
     second = add(decided.grant, clock, 600_000)
-    assert client.post(f"{PAGE}/udgifter/{first.id}/godkend",
-                       data={"csrf_token": token(client)}).status_code == 302
+    assert approve_on_page(client, first).status_code == 302
     page = text_of(client.get(PAGE))
-    assert ("Udgiften er større end resten af bevillingen (4.000,00 kr.), så den kan ikke "
-            "godkendes." in page)
-    refused = client.post(f"{PAGE}/udgifter/{second.id}/godkend",
-                          data={"csrf_token": token(client)})
+    assert ("Udgiften er større end resten af bevillingen (4.000,00 kr.). Den kan kun "
+            "godkendes delvist, med højst det, der er tilbage." in page)
+    refused = approve_on_page(client, second)
     assert refused.status_code == 400
-    assert "Der er 4.000,00 kr. tilbage af bevillingen." in text_of(refused)
+    assert ("Udgift nr. 2 kan ikke godkendes med 6.000,00 kr., fordi det er mere end resten "
+            "af bevillingen. Der er 4.000,00 kr. tilbage af bevillingen." in text_of(refused))
     assert [c.status for c in claims()] == [ClaimStatus.APPROVED, ClaimStatus.PENDING]
 
 
 def test_a_stale_form_is_asked_again_not_a_500(decided, secretariat, client, clock):
     claim = add(decided.grant, clock, 100_000)
-    for path, data in ((f"{PAGE}/udgifter/{claim.id}/godkend", {}),
-                       (f"{PAGE}/udgifter/{claim.id}/afvis", {f"afvis-{claim.id}-reason": "x"}),
+    for path, data in ((f"{PAGE}/udgifter/1/godkend", {"amount": "1000"}),
+                       (f"{PAGE}/udgifter/1/afvis", {"afvis-1-reason": "x"}),
+                       (f"{PAGE}/udgifter/1/ret", claim_form_values()),
+                       (f"{PAGE}/udgifter/1/traek-tilbage", {}),
                        (f"{PAGE}/gyldighed", {"valid_until": "1.1.2027"}),
                        (f"{PAGE}/udgifter", claim_form_values())):
         response = client.post(path, data=data)
         assert response.status_code == 400, path
     assert [c.status for c in claims()] == [ClaimStatus.PENDING]
+    assert claims()[0].event == claim.event
 
 
 def test_validity_is_changed_and_recorded(decided, secretariat, client, clock):
@@ -305,10 +328,9 @@ def ledger(decided, clock):
     third = add(grant, clock, 99_900, event="Privat tur", place="Skagen")
     for claim in (first, second):
         clock.advance(days=1)
-        grants.approve(grant, claim.id, actor=SECRETARIAT, at=clock())
-        db.session.commit()
-    grants.reject(grant, third.id, "Ikke en præsentation af initiativet.", actor=SECRETARIAT,
-                  at=clock())
+        approve(grant, clock, claim)
+    grants.reject(grant, third.number, "Ikke en præsentation af initiativet.",
+                  actor=SECRETARIAT, at=clock())
     db.session.commit()
     return first, second, third
 
@@ -327,7 +349,7 @@ def test_the_record_as_pdf(decided, ledger, secretariat, client):
     for expected in ("Bevilling af rejsegodtgørelse", "RG-2024-01", WINNER,
                      "Sygehus Sønderjylland, Aabenraa", "Åse Østergård",
                      "Op til 10.000,00 kr.", "2.500,50 kr.", "4.000,00 kr.", "999,00 kr.",
-                     "6.500,50 kr.", "3.499,50 kr.", "7.499,50 kr.", "Delvist udbetalt",
+                     "6.500,50 kr.", "3.499,50 kr.", "7.499,50 kr.", "Delvist godkendt",
                      "Årsmøde i Dansk Selskab for Patientsikkerhed", "Ærøskøbing",
                      "Ikke en præsentation af initiativet.", "31. december 2025",
                      "Udskrevet 17. januar 2024"):
@@ -343,16 +365,19 @@ def test_the_record_as_csv_for_danish_excel(decided, ledger, secretariat, client
     assert response.headers["Cache-Control"] == "no-store"
     rows = read_csv(response.get_data())
     header, *body = rows
-    assert header[:8] == ["Bevilling", "Udgift nr.", "Rejsedato", "Arrangement", "Sted",
-                          "Beskrivelse", "Beløb (kr.)", "Status"]
+    assert header[:10] == ["Bevilling", "Udgift nr.", "Rejsedato", "Arrangement", "Sted",
+                           "Beskrivelse", "Modtager", "Udbetales", "Søgt (kr.)", "Status"]
     column = {name: index for index, name in enumerate(header)}
-    assert [row[column["Udgift nr."]] for row in body] == [
-        str(first.id), str(second.id), str(third.id)]
+    assert [row[column["Udgift nr."]] for row in body] == ["1", "2", "3"]
     assert [row[column["Arrangement"]] for row in body][0] == (
         "Årsmøde i Dansk Selskab for Patientsikkerhed")
     assert body[0][column["Sted"]] == "Ærøskøbing"
-    assert [row[column["Beløb (kr.)"]] for row in body] == ["2500,50", "4000,00", "999,00"]
+    assert [row[column["Søgt (kr.)"]] for row in body] == ["2500,50", "4000,00", "999,00"]
+    assert [row[column["Godkendt (kr.)"]] for row in body] == ["2500,50", "4000,00", ""]
     assert [row[column["Status"]] for row in body] == ["Godkendt", "Godkendt", "Afvist"]
+    assert [row[column["Modtager"]] for row in body] == ["Mette Hansen"] * 3
+    assert body[0][column["Udbetales"]] == "Reg.nr. 1234 kontonr. 0001234567"
+    assert body[0][column["Uden kvittering, fordi"]] == NO_RECEIPT
     assert [row[column["Godkendt i alt (kr.)"]] for row in body] == ["2500,50", "6500,50", ""]
     assert [row[column["Tilbage af bevillingen (kr.)"]] for row in body] == [
         "7499,50", "3499,50", ""]
