@@ -100,7 +100,7 @@ class Decided:
 
 @pytest.fixture(name="make_decided")
 def make_decided_fixture(make_cycle, make_nomination, make_juror, open_round, clock):
-    def make(year=2024, cap_ore=None) -> Decided:
+    def make(year=2024, cap_ore=None, juror="juror@example.dk") -> Decided:
         cycle = make_cycle(year=year, opens=f"{year - 1}-11-21", deadline=f"{year}-01-13")
         if cap_ore is not None:
             cycle.grant_cap_ore = cap_ore
@@ -108,7 +108,7 @@ def make_decided_fixture(make_cycle, make_nomination, make_juror, open_round, cl
                                  contact_name="Åse Østergård",
                                  contact_email="aase.oestergaard@example.dk")
         other = make_nomination(cycle, initiative_name="Broen til bedre sundhed")
-        juror = make_juror(cycle, "juror@example.dk", name="Jens Juror")
+        juror = make_juror(cycle, juror, name="Jens Juror")
         round_ = open_round(cycle)
         for entry, score in ((winner, 5), (other, 3)):
             sheets.save_sheet(round_, juror, entry,

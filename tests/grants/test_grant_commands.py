@@ -170,3 +170,54 @@ def test_validity_and_the_missing(decided, runner):
 def test_a_cycle_without_a_winner_has_no_grant(cycle, runner):
     result = runner.invoke(args=["grant", "show", "--year", "2024", "--json"])
     assert result.exit_code != 0 and "2024 has no travel grant" in result.output
+
+
+def test_claim_commands_name_the_claim_by_its_number(decided, runner):
+    for command in ("approve", "reject", "pay", "correct", "withdraw"):
+        help_text = runner.invoke(args=["grant", "claim", command, "--help"]).output
+        assert "number within the year's grant" in " ".join(help_text.split()), command
+
+
+def test_partial_approval_payment_correction_and_withdrawal(decided, runner):
+    assert runner.invoke(args=[*ADD, "--amount", "3000"]).output.strip() == "1"
+    via = runner.invoke(args=[*ADD[:-4], "--amount", "500", "--payee", "Sygehus Sønderjylland",
+                              "--via-organisation"])
+    assert via.exit_code == 0 and via.output.strip() == "2"
+
+    pay = ["grant", "claim", "pay", "--year", "2024", "--date", "2024-01-15", "--claim"]
+    early = runner.invoke(args=[*pay, "1"])
+    assert early.exit_code != 0
+    assert "Udgift nr. 1 er ikke godkendt endnu, så den kan ikke udbetales." in early.output
+
+    corrected = runner.invoke(args=["grant", "claim", "correct", "--year", "2024", "--claim",
+                                    "1", "--amount", "2.800,00", "--place", "Vejle"])
+    assert corrected.exit_code == 0, corrected.output
+    assert "Corrected claim 1: amount_ore, place" in corrected.output
+    unreasoned = runner.invoke(args=[*APPROVE, "1", "--amount", "2000"])
+    assert unreasoned.exit_code != 0
+    assert "Skriv en begrundelse, når der godkendes mindre end" in plain(unreasoned.output)
+    partial = runner.invoke(args=[*APPROVE, "1", "--amount", "2000", "--reason",
+                                  "Kun toget er dækket."])
+    assert partial.exit_code == 0, partial.output
+    assert ("Approved claim 1: 2.000,00 kr. of 2.800,00 kr. claimed, not paid yet"
+            in plain(partial.output))
+    assert runner.invoke(args=[*pay, "1"]).exit_code == 0
+    twice = runner.invoke(args=[*pay, "1"])
+    assert twice.exit_code != 0 and "Udgift nr. 1 er allerede udbetalt" in twice.output
+
+    withdrawn = runner.invoke(args=["grant", "claim", "withdraw", "--year", "2024", "--claim",
+                                    "2", "--reason", "Aflyst."])
+    assert withdrawn.exit_code == 0, withdrawn.output
+    data = show(runner)
+    assert (data["approved_ore"], data["paid_ore"], data["pending_ore"]) == (200_000, 200_000, 0)
+    first, second = data["claims"]
+    assert (first["number"], first["amount_ore"], first["approved_ore"], first["paid_ore"],
+            first["status"], first["reason"], first["place"]) == (
+        1, 280_000, 200_000, 200_000, "paid", "Kun toget er dækket.", "Vejle")
+    assert (second["number"], second["status"], second["status_text"], second["payee"]) == (
+        2, "withdrawn", "Trukket tilbage",
+        {"name": "Sygehus Sønderjylland", "account": "", "via_organisation": True})
+    assert audit_count() and db.session.scalar(
+        sa.select(sa.func.count(AuditEntry.id)).where(
+            AuditEntry.action.in_(["grant.claim_corrected", "grant.claim_withdrawn",
+                                   "grant.claim_paid"]))) == 3
