@@ -1,7 +1,8 @@
 """axe-core finds no violations on the secretariat's grant page in Chromium: with claims
 paid, approved, rejected and pending (receipt, running balance, the forms), after a refused
 claim (error summary, errors beside the fields), on the approval step's page and after a
-refused approval over the balance, and on the payment step's page."""
+refused approval over the balance, and on the payment, correction and withdrawal steps'
+pages."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -99,5 +100,13 @@ def test_the_grant_page_has_no_axe_violations(page, grant):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Registrér udbetalingen af udgift nr. 2")
     check("the payment step")
+
+    for link, heading, what in (("Ret udgift nr. 4", "Ret udgift nr. 4", "the correction step"),
+                                ("Træk udgift nr. 4 tilbage", "Træk udgift nr. 4 tilbage",
+                                 "the withdrawal step")):
+        page.goto("/sekretariat/2024/rejsegodtgoerelse")
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check(what)
 
     assert not found, "\n\n".join(f"== {what}\n{report}" for what, report in found.items())
