@@ -33,15 +33,21 @@ LEVEL = {WINNER: (5, 1), "Sorggrupper for unge pårørende": (4, 0),
          "Frikommuneforsøg om sammenhængende forløb": (3, 0),
          "Fælles journal-app for patienter med flere sygdomme": (3, 2)}
 SIGNATORY = ("Birgitte Holm", "Formand for Danske Regioners Sundhedsudvalg")
-# (days after the summit, event, place, description, amount in øre, approved)
+# The claims, numbered 1, 2, 3 on the grant: paid in full; approved in part and not paid yet;
+# waiting for approval. (days after the summit, event, place, description, amount in øre,
+# payee, account reference or "" for via the organisation)
 CLAIMS = [
     (58, "Oplæg på konference om lighed i sundhed", "Nyborg Strand",
-     "Tog og overnatning for to sundhedsguider.", 345_000, True),
+     "Tog og overnatning for to sundhedsguider.", 345_000, "Amina Hassan", ""),
     (142, "Erfaringsudveksling med boligsocialt netværk", "Odense",
-     "Tog for tre sundhedsguider.", 287_550, True),
+     "Tog for tre sundhedsguider og en taxa.", 287_550, "Mikkel Sørensen",
+     "Reg.nr. 9570 kontonr. 0012345678"),
     (197, "Studiebesøg hos et sundhedsfællesskab", "Aalborg",
-     "Fly og overnatning for to personer.", 199_000, False),
+     "Fly og overnatning for to personer.", 199_000, "Louise Dam", ""),
 ]
+NO_RECEIPT = "Billetterne er købt på rejsekort; udskriften fra rejsekortet er sendt med posten."
+# Claim 2 is approved without the taxa, for which there is no receipt.
+PARTLY = (237_550, "Taxaen på 500,00 kr. er ikke dokumenteret.")
 
 
 def decided_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
@@ -79,13 +85,22 @@ def decided_cycle(planned: DemoCycle, moment: datetime) -> Cycle:
 
     grant = grants.grant_for(cycle)
     max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-    for days, event, place, description, amount, approved in CLAIMS:
+    for number, (days, event, place, description, amount, payee, account) in enumerate(
+            CLAIMS, start=1):
         travelled = summit + timedelta(days=days)
-        claim = grants.add_claim(grant, travel_date=travelled, event=event, place=place,
-                                 description=description, amount_ore=amount, receipt=None,
-                                 max_bytes=max_bytes, actor=office, at=at(travelled, 5))
-        if approved:
-            grants.approve(grant, claim.id, actor=office, at=at(travelled, 8))
+        grants.add_claim(grant, grants.ClaimDetails(
+            travel_date=travelled, event=event, place=place, description=description,
+            amount_ore=amount, payee_name=payee, payee_account=account,
+            payee_via_organisation=not account), receipt=None, max_bytes=max_bytes,
+            actor=office, at=at(travelled, 5))
+        if number == 1:
+            grants.approve(grant, number, no_receipt_reason=NO_RECEIPT, actor=office,
+                           at=at(travelled, 8))
+            grants.pay(grant, number, travelled + timedelta(days=14), actor=office,
+                       at=at(travelled, 14, 12))
+        elif number == 2:
+            grants.approve(grant, number, amount_ore=PARTLY[0], reason=PARTLY[1],
+                           no_receipt_reason=NO_RECEIPT, actor=office, at=at(travelled, 8))
     return cycle
 
 

@@ -35,15 +35,38 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 FAKE_PDF = b"MZ\x90\x00 this is a program, not a receipt"
 
 
-def add(grant, clock, amount_ore, *, travel_date=None, event="Temadag om patientinddragelse",
-        place="Odense", receipt=None):
+PAYEE = "Mette Hansen"
+ACCOUNT = "Reg.nr. 1234 kontonr. 0001234567"
+NO_RECEIPT = "Billetten er købt på rejsekort."
+# The tests' clock stands a few days after the decision (15 January 2024): a journey on the
+# day the grant was given has been made and can be approved.
+TRAVELLED = date(2024, 1, 15)
+
+
+def details(amount_ore, *, travel_date=TRAVELLED, event="Temadag om patientinddragelse",
+            place="Odense", payee=PAYEE, account=ACCOUNT,
+            via_organisation=False) -> grants.ClaimDetails:
+    return grants.ClaimDetails(
+        travel_date=travel_date, event=event, place=place,
+        description="Tog tur-retur og en overnatning.", amount_ore=amount_ore,
+        payee_name=payee, payee_account=account, payee_via_organisation=via_organisation)
+
+
+def add(grant, clock, amount_ore, *, receipt=None, **overrides):
     """A claim through the service, committed."""
-    claim = grants.add_claim(grant, travel_date=travel_date or date(2024, 5, 2), event=event,
-                             place=place, description="Tog tur-retur og en overnatning.",
-                             amount_ore=amount_ore, receipt=receipt, max_bytes=10 * 1024 * 1024,
-                             actor=SECRETARIAT, at=clock())
+    claim = grants.add_claim(grant, details(amount_ore, **overrides), receipt=receipt,
+                             max_bytes=10 * 1024 * 1024, actor=SECRETARIAT, at=clock())
     db.session.commit()
     return claim
+
+
+def approve(grant, clock, claim, **kwargs):
+    """Approve through the service (a claim without a receipt with the reason why), committed."""
+    kwargs.setdefault("no_receipt_reason", NO_RECEIPT)
+    approved = grants.approve(grant, claim.number, actor=kwargs.pop("actor", SECRETARIAT),
+                              at=clock(), **kwargs)
+    db.session.commit()
+    return approved
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -77,7 +100,7 @@ class Decided:
 
 @pytest.fixture(name="make_decided")
 def make_decided_fixture(make_cycle, make_nomination, make_juror, open_round, clock):
-    def make(year=2024, cap_ore=None) -> Decided:
+    def make(year=2024, cap_ore=None, juror="juror@example.dk") -> Decided:
         cycle = make_cycle(year=year, opens=f"{year - 1}-11-21", deadline=f"{year}-01-13")
         if cap_ore is not None:
             cycle.grant_cap_ore = cap_ore
@@ -85,7 +108,7 @@ def make_decided_fixture(make_cycle, make_nomination, make_juror, open_round, cl
                                  contact_name="Åse Østergård",
                                  contact_email="aase.oestergaard@example.dk")
         other = make_nomination(cycle, initiative_name="Broen til bedre sundhed")
-        juror = make_juror(cycle, "juror@example.dk", name="Jens Juror")
+        juror = make_juror(cycle, juror, name="Jens Juror")
         round_ = open_round(cycle)
         for entry, score in ((winner, 5), (other, 3)):
             sheets.save_sheet(round_, juror, entry,

@@ -13,6 +13,7 @@ from grant_data import (  # noqa: F401
     SECRETARIAT,
     WINNER,
     add,
+    approve,
     decided_fixture,
     make_decided_fixture,
     plain,
@@ -83,31 +84,30 @@ def test_claims_up_to_the_cap_exactly_and_not_one_ore_more(decided, clock):
     grant = decided.grant
     assert status(grant, clock) is GrantStatus.GRANTED
     first = add(grant, clock, 876_544)  # 8.765,44 kr.
-    grants.approve(grant, first.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
-    assert status(grant, clock) is GrantStatus.PARTLY_PAID
+    approve(grant, clock, first)
+    assert status(grant, clock) is GrantStatus.PARTLY_APPROVED
 
     over = add(grant, clock, 123_457)  # one øre more than the 1.234,56 kr. left
     before = (actions(), count(Claim))
     with pytest.raises(GrantRefused) as refused:
-        grants.approve(grant, over.id, actor=SECRETARIAT, at=clock())
+        approve(grant, clock, over)
     db.session.rollback()
-    assert "Der er 1.234,56 kr. tilbage af bevillingen." in plain(refused.value)
-    assert f"Udgift nr. {over.id} på 1.234,57 kr." in plain(refused.value)
+    assert plain(refused.value) == (
+        f"Udgift nr. {over.number} kan ikke godkendes med 1.234,57 kr., fordi det er mere end "
+        "resten af bevillingen. Der er 1.234,56 kr. tilbage af bevillingen.")
     assert (actions(), count(Claim)) == before
     assert db.session.get(Claim, over.id).status == ClaimStatus.PENDING
 
     exact = add(grant, clock, 123_456)
-    grants.approve(grant, exact.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
+    approve(grant, clock, exact)
     summary = grants.summarise(db.session.get(Grant, grant.id), clock())
     assert (summary.approved_ore, summary.balance_ore) == (1_000_000, 0)
-    assert summary.status is GrantStatus.COMPLETED
+    assert summary.status is GrantStatus.USED_UP
     assert [(line.claim.id, line.approved_ore, line.balance_ore) for line in summary.ledger] == [
         (first.id, 876_544, 123_456), (exact.id, 1_000_000, 0)]
     # Nothing is left for the pending one-øre-too-much claim, nor for any other.
     with pytest.raises(GrantRefused) as refused:
-        grants.approve(grant, over.id, actor=SECRETARIAT, at=clock())
+        approve(grant, clock, over)
     db.session.rollback()
     assert "Der er 0,00 kr. tilbage af bevillingen." in plain(refused.value)
 
@@ -124,15 +124,14 @@ def test_a_claim_larger_than_the_whole_grant_is_refused_when_added(decided, cloc
 def test_a_claim_is_decided_once(decided, clock):
     grant = decided.grant
     claim = add(grant, clock, 100_000)
-    grants.approve(grant, claim.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
-    for attempt in (lambda: grants.approve(grant, claim.id, actor=SECRETARIAT, at=clock()),
-                    lambda: grants.reject(grant, claim.id, "Fejl.", actor=SECRETARIAT,
+    approve(grant, clock, claim)
+    for attempt in (lambda: approve(grant, clock, claim),
+                    lambda: grants.reject(grant, claim.number, "Fejl.", actor=SECRETARIAT,
                                           at=clock())):
         with pytest.raises(GrantRefused) as refused:
             attempt()
         db.session.rollback()
-        assert str(refused.value) == f"Udgift nr. {claim.id} er allerede godkendt."
+        assert str(refused.value) == f"Udgift nr. {claim.number} er allerede godkendt."
     with pytest.raises(GrantRefused) as refused:
         grants.approve(grant, 999_999, actor=SECRETARIAT, at=clock())
     assert str(refused.value) == "Udgift nr. 999999 findes ikke på bevillingen RG-2024-01."
@@ -143,12 +142,12 @@ def test_rejecting_needs_a_reason_and_frees_nothing(decided, clock):
     claim = add(grant, clock, 250_000)
     for reason in ("", "   \n "):
         with pytest.raises(GrantRefused) as refused:
-            grants.reject(grant, claim.id, reason, actor=SECRETARIAT, at=clock())
+            grants.reject(grant, claim.number, reason, actor=SECRETARIAT, at=clock())
         db.session.rollback()
         assert str(refused.value) == "Skriv en begrundelse for afvisningen."
     assert db.session.get(Claim, claim.id).status == ClaimStatus.PENDING
 
-    grants.reject(grant, claim.id, "  Rejsen var privat.  ", actor="leder@example.dk",
+    grants.reject(grant, claim.number, "  Rejsen var privat.  ", actor="leder@example.dk",
                   at=clock())
     db.session.commit()
     rejected = db.session.get(Claim, claim.id)
@@ -189,7 +188,7 @@ def test_a_journey_after_the_last_day_is_refused(decided, clock):
     assert grants.change_validity(grant, date(2025, 6, 30), actor=SECRETARIAT, at=clock())
     db.session.commit()
     with pytest.raises(GrantRefused) as refused:
-        grants.approve(grant, on_the_day.id, actor=SECRETARIAT, at=clock())
+        approve(grant, clock, on_the_day)
     db.session.rollback()
     assert "ligger efter bevillingens sidste gyldighedsdag, 30. juni 2025" in str(refused.value)
     changed = db.session.scalars(sa.select(AuditEntry).where(
@@ -200,8 +199,8 @@ def test_a_journey_after_the_last_day_is_refused(decided, clock):
 def test_validity_cannot_end_before_an_approved_journey_or_the_grant(decided, clock):
     grant = decided.grant
     claim = add(grant, clock, 100_000, travel_date=date(2024, 9, 12))
-    grants.approve(grant, claim.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
+    clock.set(datetime(2024, 9, 12, 12, 0, tzinfo=UTC))
+    approve(grant, clock, claim)
     with pytest.raises(GrantRefused) as refused:
         grants.change_validity(grant, date(2024, 9, 11), actor=SECRETARIAT, at=clock())
     db.session.rollback()
@@ -218,13 +217,21 @@ def test_validity_cannot_end_before_an_approved_journey_or_the_grant(decided, cl
     assert actions().count("grant.validity_changed") == 1
 
 
-def test_status_follows_the_claims_and_the_clock(decided, clock):
+def pay(grant, clock, claim, paid_on=None):
+    grants.pay(grant, claim.number, paid_on or grants.local_day(clock()), actor=SECRETARIAT,
+               at=clock())
+    db.session.commit()
+
+
+def test_status_follows_the_claims_and_the_clock_and_never_says_paid_when_approved(
+        decided, clock):
     grant = decided.grant
     assert status(grant, clock) is GrantStatus.GRANTED
     half = add(grant, clock, 500_000)
-    assert status(grant, clock) is GrantStatus.GRANTED  # pending is not paid
-    grants.approve(grant, half.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
+    assert status(grant, clock) is GrantStatus.GRANTED  # pending is not approved
+    approve(grant, clock, half)
+    assert status(grant, clock) is GrantStatus.PARTLY_APPROVED  # approved is not paid
+    pay(grant, clock, half)
     assert status(grant, clock) is GrantStatus.PARTLY_PAID
 
     # The last day is 31 December 2025, Danish time: still valid late that evening.
@@ -233,24 +240,33 @@ def test_status_follows_the_claims_and_the_clock(decided, clock):
     clock.set(datetime(2025, 12, 31, 23, 0, tzinfo=UTC))  # 1 January 2026, 00.00
     assert status(grant, clock) is GrantStatus.EXPIRED
 
-    # A journey within the validity can still be approved afterwards, and a grant used in
-    # full is completed, not expired.
+    # A journey within the validity can still be approved afterwards; a grant approved in
+    # full is used up, not expired, and completed once all of it is paid.
     rest = add(grant, clock, 500_000, travel_date=date(2025, 11, 20))
-    grants.approve(grant, rest.id, actor=SECRETARIAT, at=clock())
-    db.session.commit()
+    approve(grant, clock, rest)
+    assert status(grant, clock) is GrantStatus.USED_UP
+    pay(grant, clock, rest)
     assert status(grant, clock) is GrantStatus.COMPLETED
+    labels = {str(label) for label in grants.status_labels().values()}
+    assert labels == {"Bevilget", "Delvist godkendt", "Delvist udbetalt", "Opbrugt",
+                      "Afsluttet", "Udløbet"}
 
 
-@pytest.mark.parametrize(("cap", "approved", "until", "today", "expected"), [
-    (100, 0, date(2025, 12, 31), date(2025, 12, 31), GrantStatus.GRANTED),
-    (100, 1, date(2025, 12, 31), date(2025, 12, 31), GrantStatus.PARTLY_PAID),
-    (100, 100, date(2025, 12, 31), date(2025, 12, 31), GrantStatus.COMPLETED),
-    (100, 0, date(2025, 12, 31), date(2026, 1, 1), GrantStatus.EXPIRED),
-    (100, 99, date(2025, 12, 31), date(2026, 1, 1), GrantStatus.EXPIRED),
-    (100, 100, date(2025, 12, 31), date(2026, 1, 1), GrantStatus.COMPLETED),
+@pytest.mark.parametrize(("approved", "paid", "today", "expected"), [
+    (0, 0, date(2025, 12, 31), GrantStatus.GRANTED),
+    (1, 0, date(2025, 12, 31), GrantStatus.PARTLY_APPROVED),
+    (50, 49, date(2025, 12, 31), GrantStatus.PARTLY_APPROVED),
+    (50, 50, date(2025, 12, 31), GrantStatus.PARTLY_PAID),
+    (100, 0, date(2025, 12, 31), GrantStatus.USED_UP),
+    (100, 99, date(2025, 12, 31), GrantStatus.USED_UP),
+    (100, 100, date(2025, 12, 31), GrantStatus.COMPLETED),
+    (0, 0, date(2026, 1, 1), GrantStatus.EXPIRED),
+    (99, 99, date(2026, 1, 1), GrantStatus.EXPIRED),
+    (100, 0, date(2026, 1, 1), GrantStatus.USED_UP),
+    (100, 100, date(2026, 1, 1), GrantStatus.COMPLETED),
 ])
-def test_status_of(cap, approved, until, today, expected):
-    assert grants.status_of(cap, approved, until, today) is expected
+def test_status_of(approved, paid, today, expected):
+    assert grants.status_of(100, approved, paid, date(2025, 12, 31), today) is expected
 
 
 # ---------------------------------------------------------------- receipts and text
