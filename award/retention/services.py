@@ -128,8 +128,8 @@ class DueReason(enum.StrEnum):
     NOT_ANNOUNCED = "not_announced"  # no announcement published: the period has not begun
     ANNOUNCEMENT = "announcement"  # the day the winner announcement was first published
     GRANT_VALIDITY = "grant_validity"  # the travel grant's last day of validity
-    LAST_CLAIM = "last_claim"  # the day the last claim against the grant was decided
-    PENDING_CLAIM = "pending_claim"  # a claim still waits: its decision, today at the earliest
+    LAST_CLAIM = "last_claim"  # the day the last claim against the grant was settled
+    PENDING_CLAIM = "pending_claim"  # a claim still waits (decision or payment): today
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,7 @@ class RetentionDue:
     months: int
     grant_valid_until: date | None  # the grant's last day, when there is a grant
     pending_claims: int  # claims against the grant not decided yet
+    unpaid_claims: int  # claims approved and not paid yet
     grant_runs: bool  # today <= its last day, or a claim waits: its contact is never purged
     purged_at: datetime | None  # when the purge ran
     contact_kept: str | None  # the nomination whose contact the purge kept while the grant ran
@@ -170,8 +171,10 @@ def retention_due(cycle: Cycle, at: datetime) -> RetentionDue:
 
     - the day the winner announcement was first published (taking it down does not restart);
     - the winner's travel grant's last day of validity;
-    - the day the last claim against the grant was decided;
-    - while a claim waits for a decision, today (it is decided today at the earliest).
+    - the day the last claim against the grant was settled (rejected, withdrawn, or approved
+      and paid);
+    - while a claim waits for a decision or its payment, today (it is settled today at the
+      earliest).
 
     Published 11 April 2024, grant valid to 31 December 2025, no claim decided later: due on
     31 December 2026. Without a published announcement the period has not begun (on is None).
@@ -180,24 +183,30 @@ def retention_due(cycle: Cycle, at: datetime) -> RetentionDue:
     today = at.astimezone(timeutil.COPENHAGEN).date()
     published = published_at(cycle)
     grant = grants.grant_for(cycle)
-    valid_until, pending, kept = None, 0, None
+    valid_until, pending, unpaid, kept = None, 0, 0, None
     events = []
     if published is not None:
         events.append((published.astimezone(timeutil.COPENHAGEN).date(), DueReason.ANNOUNCEMENT))
     if grant is not None:
         valid_until = grant.valid_until
         events.append((valid_until, DueReason.GRANT_VALIDITY))
-        decided = [claim.decided_at for claim in grant.claims if claim.decided_at is not None]
-        if decided:
-            events.append((max(decided).astimezone(timeutil.COPENHAGEN).date(),
+        # A claim is settled when it is rejected or withdrawn, or approved and paid.
+        settled = [max(moment for moment in (claim.decided_at, claim.paid_at, claim.withdrawn_at)
+                       if moment is not None)
+                   for claim in grant.claims
+                   if claim.decided_at is not None or claim.withdrawn_at is not None]
+        if settled:
+            events.append((max(settled).astimezone(timeutil.COPENHAGEN).date(),
                            DueReason.LAST_CLAIM))
         pending = sum(1 for claim in grant.claims if claim.status == ClaimStatus.PENDING)
-        if pending:
+        unpaid = sum(1 for claim in grant.claims
+                     if claim.status == ClaimStatus.APPROVED and claim.paid_at is None)
+        if pending or unpaid:
             events.append((today, DueReason.PENDING_CLAIM))
         if cycle.purged_at is not None:
             kept = db.session.scalar(sa.select(Nomination.reference)
                                      .where(_contact_kept(grant.nomination_id)))
-    grant_runs = grant is not None and (today <= valid_until or pending > 0)
+    grant_runs = grant is not None and (today <= valid_until or pending + unpaid > 0)
     on = since = None
     reason = DueReason.NOT_ANNOUNCED
     if published is not None:
@@ -206,7 +215,8 @@ def retention_due(cycle: Cycle, at: datetime) -> RetentionDue:
         on = add_months(since, cycle.retention_months)
     return RetentionDue(
         on=on, reason=reason, since=since, months=cycle.retention_months,
-        grant_valid_until=valid_until, pending_claims=pending, grant_runs=grant_runs,
+        grant_valid_until=valid_until, pending_claims=pending, unpaid_claims=unpaid,
+        grant_runs=grant_runs,
         purged_at=cycle.purged_at, contact_kept=kept,
         passed=on is not None and at >= timeutil.local_midnight(on), today=today)
 
@@ -244,12 +254,19 @@ def explain_due(due: RetentionDue) -> list[str]:
                     day=timeutil.format_day(due.on), after=_after(due))]
     if due.grant_runs:
         until = timeutil.format_day(due.grant_valid_until)
-        waiting = lazy_ngettext("%(num)d udgift afventer afgørelse",
-                                "%(num)d udgifter afventer afgørelse", due.pending_claims)
+        parts = [part for part in (
+            due.pending_claims and lazy_ngettext(
+                "%(num)d udgift afventer afgørelse", "%(num)d udgifter afventer afgørelse",
+                due.pending_claims),
+            due.unpaid_claims and lazy_ngettext(
+                "%(num)d godkendt udgift afventer udbetaling",
+                "%(num)d godkendte udgifter afventer udbetaling", due.unpaid_claims)) if part]
+        waiting = (_l("%(first)s og %(second)s", first=parts[0], second=parts[1])
+                   if len(parts) == 2 else parts[0] if parts else "")
         if due.today > due.grant_valid_until:
             lines.append(_l("Rejselegatet udløb den %(day)s, men %(waiting)s.", day=until,
                             waiting=waiting))
-        elif due.pending_claims:
+        elif waiting:
             lines.append(_l("Rejselegatet løber til %(day)s; %(waiting)s.", day=until,
                             waiting=waiting))
         else:

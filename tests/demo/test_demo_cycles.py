@@ -206,17 +206,24 @@ def test_the_demo_cycle_is_kept_while_its_grant_runs_and_purged_after(runner, cl
     assert dry.exit_code == 0, dry.output
     assert ("Personoplysninger slettes tidligst den 31. december 2027: 12 måneder efter "
             "rejselegatets udløb den 31. december 2026.") in dry.output
-    assert "Rejselegatet løber til 31. december 2026; 1 udgift afventer afgørelse." in dry.output
+    assert ("Rejselegatet løber til 31. december 2026; 1 udgift afventer afgørelse og 1 godkendt "
+            "udgift afventer udbetaling.") in dry.output
     refused = runner.invoke(args=["purge", "--year", "2025"])
     assert refused.exit_code != 0 and "31. december 2027" in refused.output
 
-    # The claim is decided; the last day of validity still counts.
+    # The waiting claim is rejected and the approved one paid; the last day of validity
+    # still counts.
     from award.grants import services as grants
 
-    [waiting] = [c.id for c in grants.grant_for(decided).claims if c.status == "pending"]
+    claims = grants.grant_for(decided).claims
+    [waiting] = [c.number for c in claims if c.status == "pending"]
+    [unpaid] = [c.number for c in claims if c.status == "approved" and c.paid_at is None]
     rejected = runner.invoke(args=["grant", "claim", "reject", "--year", "2025", "--claim",
                                    str(waiting), "--reason", "Ingen kvittering."])
     assert rejected.exit_code == 0, rejected.output
+    paid = runner.invoke(args=["grant", "claim", "pay", "--year", "2025", "--claim",
+                               str(unpaid), "--date", "2026-11-23"])
+    assert paid.exit_code == 0, paid.output
     clock.set(copenhagen(2027, 12, 31, 0))
     result = runner.invoke(args=["purge", "--year", "2025"])
     assert result.exit_code == 0, result.output

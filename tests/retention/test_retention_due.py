@@ -21,7 +21,7 @@ from retention_data import (
     judged_and_announced,
 )
 
-from award import audit
+from award import audit, timeutil
 from award.announcements import services as announcements
 from award.audit.models import AuditEntry
 from award.cycles.models import Cycle, Phase
@@ -69,15 +69,22 @@ def explained(at: datetime) -> list[str]:
 
 
 def claim(clock, travel_date: date):
-    made = grants.add_claim(the_grant(), travel_date=travel_date, event="Temadag om lighed",
-                            place="Odense", description="Tog tur-retur.", amount_ore=150_000,
-                            receipt=None, max_bytes=10 * 1024 * 1024, actor=OFFICE, at=clock())
+    made = grants.add_claim(
+        the_grant(), grants.ClaimDetails(
+            travel_date=travel_date, event="Temadag om lighed", place="Odense",
+            description="Tog tur-retur.", amount_ore=150_000, payee_name="Karen Jensen",
+            payee_via_organisation=True),
+        receipt=None, max_bytes=10 * 1024 * 1024, actor=OFFICE, at=clock())
     db.session.commit()
-    return made.id
+    return made.number
 
 
-def approve(claim_id: int, at: datetime) -> None:
-    grants.approve(the_grant(), claim_id, actor=OFFICE, at=at)
+def approve(number: int, at: datetime) -> None:
+    """Approved and paid the same day: the claim is settled."""
+    grants.approve(the_grant(), number, actor=OFFICE, at=at,
+                   no_receipt_reason="Kvitteringen er afleveret på papir.")
+    grants.pay(the_grant(), number, at.astimezone(timeutil.COPENHAGEN).date(), actor=OFFICE,
+               at=at)
     db.session.commit()
 
 
