@@ -1,11 +1,18 @@
-"""The secretariat's forms: the announcement's text (Markdown) and the diploma's signatory."""
+"""The secretariat's forms: the announcement's text (Markdown), the diploma's signatory, and
+leaving a nomination out of the public list (and putting it back)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from award.announcements.services import BODY_MAX, HEADLINE_MAX, LEAD_MAX, SIGNATORY_MAX
-from award.formtools import FlaskForm, Stripped
+from award.announcements.services import (
+    BODY_MAX,
+    HEADLINE_MAX,
+    LEAD_MAX,
+    REASON_MAX,
+    SIGNATORY_MAX,
+)
+from award.formtools import FlaskForm, Stripped, row_id
 
 MARKDOWN_HINT = _l("Markdown: en tom linje mellem afsnit, **fed**, *kursiv*, ## for en "
                    "mellemrubrik, > for et citat og [tekst](https://adresse) for et link. "
@@ -47,3 +54,20 @@ class SignatoryForm(FlaskForm):
     signatory_title = StringField(_l("Titel"), filters=[Stripped()],
                                   description=_l("Fx formand for Danske Regioner."),
                                   validators=[Optional(), Length(max=SIGNATORY_MAX)])
+
+
+class LeaveOutForm(FlaskForm):
+    """Leave a nomination out of the public list, with the reason."""
+
+    nomination = SelectField(_l("Indstilling"), coerce=row_id, validate_choice=False)
+    reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()],
+                           description=_l("Fx at indstilleren har bedt om det. Vises kun for "
+                                          "sekretariatet."),
+                           validators=[DataRequired(_l("Skriv, hvorfor indstillingen udelades.")),
+                                       Length(max=REASON_MAX)])
+
+
+class PutBackForm(FlaskForm):
+    """Put a left-out nomination back on the public list."""
+
+    nomination = HiddenField(filters=[lambda value: row_id(value) if value else None])

@@ -18,7 +18,7 @@ def index():
     return render_template("public/index.html", cycle=cycle,
                            is_open=bool(cycle and cycle.accepts_nominations(moment)),
                            ordinal=ordinal(number, current_language()) if number else None,
-                           latest_winner=announcements.latest_published())
+                           latest_winner=next(iter(announcements.published_releases()), None))
 
 
 @bp.get("/privatliv")
