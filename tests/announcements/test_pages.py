@@ -269,3 +269,19 @@ def test_public_downloads_are_rate_limited(decided, client, clock):
                 for _ in range(31)]
     assert statuses == [200] * 30 + [429]
     assert client.get("/vindere/2024").status_code == 200  # the page itself is not limited
+
+
+def test_every_id_on_the_page_is_unique(decided, client, secretariat, clock):
+    """The page holds many small forms (publish, take down, put back, …): each CSRF token
+    without an id, so no id appears twice."""
+    services.publish(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    services.publish_nominations(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    for nomination in (decided.runner_up, decided.duplicate):
+        services.leave_out(decided.cycle, nomination.id, "Efter ønske.",
+                           actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+    asked = post(client, f"{PAGE}/offentliggoer", {})
+    for html in (client.get(PAGE).get_data(as_text=True), asked.get_data(as_text=True)):
+        ids = [attrs["id"] for _tag, attrs in Tags(html).tags if "id" in attrs]
+        assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert html.count('name="csrf_token"') >= 6
