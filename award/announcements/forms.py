@@ -11,12 +11,13 @@ from award.announcements.services import (
     LEAD_MAX,
     REASON_MAX,
     SIGNATORY_MAX,
+    markdown_problems,
 )
 from award.formtools import FlaskForm, Stripped, row_id
 
 MARKDOWN_HINT = _l("Markdown: en tom linje mellem afsnit, **fed**, *kursiv*, ## for en "
                    "mellemrubrik, > for et citat og [tekst](https://adresse) for et link. "
-                   "HTML bliver vist som tekst.")
+                   "HTML og billeder kan ikke bruges.")
 
 
 class AnnouncementForm(FlaskForm):
@@ -40,6 +41,15 @@ class AnnouncementForm(FlaskForm):
             self.headline_en.errors.append(_l("Skriv også en engelsk overskrift, eller lad de "
                                               "engelske felter stå tomme."))
             valid = False
+        # Markdown the page could not show as written: beside the field, before anything is
+        # saved or published.
+        for field, label in ((self.lead_da, _l("Indledningen")), (self.body_da, _l("Brødteksten")),
+                             (self.lead_en, _l("Den engelske indledning")),
+                             (self.body_en, _l("Den engelske brødtekst"))):
+            messages = markdown_problems(field.data or "", label)
+            if messages and not field.errors:
+                field.errors = [*field.errors, *messages]
+                valid = False
         return valid
 
     def values(self) -> dict:

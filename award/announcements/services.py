@@ -22,6 +22,7 @@ from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.orm import selectinload
 
 from award import audit, timeutil
+from award.announcements import markdown
 from award.announcements.models import Announcement, Omission, Publication, PublicationKind
 from award.announcements.words import danish_number, english_number, jury_in_words
 from award.cycles.models import CROSS_REGIONAL, Cycle
@@ -289,6 +290,32 @@ def check(text: Text) -> None:
     if (text.lead_en.strip() or text.body_en.strip()) and not text.headline_en.strip():
         raise AnnouncementRefused(_l("Skriv også en engelsk overskrift, eller lad de engelske "
                                      "felter stå tomme."))
+    for name, label in (("lead_da", _l("Indledningen")), ("body_da", _l("Brødteksten")),
+                        ("lead_en", _l("Den engelske indledning")),
+                        ("body_en", _l("Den engelske brødtekst"))):
+        messages = markdown_problems(getattr(text, name), label)
+        if messages:
+            raise AnnouncementRefused(messages[0])
+
+
+def markdown_problems(value: str, label) -> list[str]:
+    """What the Markdown renderer would not pass through, as messages naming the field: it is
+    refused rather than published as literal text or silently dropped."""
+    messages = []
+    for problem in markdown.problems(value):
+        if problem.kind == "html":
+            messages.append(_l("%(field)s indeholder HTML, som ikke kan bruges: %(piece)s. "
+                               "Skriv teksten som Markdown, fx **fed** og "
+                               "[tekst](https://adresse).", field=label, piece=problem.piece))
+        elif problem.kind == "link":
+            messages.append(_l("%(field)s har et link, som ikke kan bruges: %(piece)s. Et link "
+                               "skal begynde med https://, http:// eller mailto: eller være en "
+                               "adresse på dette websted.", field=label, piece=problem.piece))
+        else:
+            messages.append(_l("%(field)s har et billede, som ikke kan vises: %(piece)s. "
+                               "Pressemeddelelsen kan ikke have billeder.", field=label,
+                               piece=problem.piece))
+    return [str(message) for message in messages]
 
 
 def normalised(values: dict) -> Text:
@@ -465,6 +492,7 @@ def publish(cycle: Cycle, *, actor: str, at: datetime) -> Publication:
     if not announcement.headline_da.strip() or not announcement.body_da.strip():
         raise AnnouncementRefused(_l("Pressemeddelelsen skal have en overskrift og en "
                                      "brødtekst, før den kan offentliggøres."))
+    check(Text.of(announcement))  # saved before these rules, it is checked again here
     content = live_release(cycle).content()
     if announcement.published_at is not None and _unchanged(
             cycle, PublicationKind.ANNOUNCEMENT, content):
