@@ -30,12 +30,16 @@ class Version:
     headline: str
     lead: str
     body: str
+    press_name: str = ""
+    press_phone: str = ""
+    press_email: str = ""
 
 
 def version(text: Text, language: str = "da") -> Version:
+    press = (text.press_name, text.press_phone, text.press_email)
     if language == "en" and text.headline_en.strip():
-        return Version("en", text.headline_en, text.lead_en, text.body_en)
-    return Version("da", text.headline_da, text.lead_da, text.body_da)
+        return Version("en", text.headline_en, text.lead_en, text.body_en, *press)
+    return Version("da", text.headline_da, text.lead_da, text.body_da, *press)
 
 
 def stylesheet(name: str) -> Markup:

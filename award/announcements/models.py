@@ -29,6 +29,10 @@ class Announcement(db.Model):
     headline_en: Mapped[str] = mapped_column(sa.String(300), default="")
     lead_en: Mapped[str] = mapped_column(sa.Text, default="")
     body_en: Mapped[str] = mapped_column(sa.Text, default="")
+    # Who the press may call or write to, at the end of the release (optional).
+    press_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    press_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    press_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(sa.String(254))

@@ -18,7 +18,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from babel.dates import format_date
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
+from flask_babel import lazy_ngettext
 from sqlalchemy.orm import selectinload
 
 from award import audit, timeutil
@@ -37,6 +37,7 @@ HEADLINE_MAX = 300
 LEAD_MAX = 2_000
 BODY_MAX = 20_000
 SIGNATORY_MAX = 200
+PRESS_NAME_MAX, PRESS_PHONE_MAX, PRESS_EMAIL_MAX = 200, 40, 254
 REASON_MAX = 1_000
 FOUNDER = "Danske Regioner"
 LANGUAGES = ("da", "en")
@@ -57,6 +58,10 @@ class Text:
     headline_en: str = ""
     lead_en: str = ""
     body_en: str = ""
+    # The press contact at the end of the release, in either language.
+    press_name: str = ""
+    press_phone: str = ""
+    press_email: str = ""
 
     @classmethod
     def of(cls, announcement: Announcement) -> Text:
@@ -283,13 +288,22 @@ def check(text: Text) -> None:
             ("lead_da", LEAD_MAX, _l("Indledningen")),
             ("lead_en", LEAD_MAX, _l("Den engelske indledning")),
             ("body_da", BODY_MAX, _l("Brødteksten")),
-            ("body_en", BODY_MAX, _l("Den engelske brødtekst"))):
+            ("body_en", BODY_MAX, _l("Den engelske brødtekst")),
+            ("press_name", PRESS_NAME_MAX, _l("Pressekontaktens navn")),
+            ("press_phone", PRESS_PHONE_MAX, _l("Pressekontaktens telefonnummer")),
+            ("press_email", PRESS_EMAIL_MAX, _l("Pressekontaktens e-mailadresse"))):
         if len(getattr(text, name)) > limit:
             raise AnnouncementRefused(_l("%(field)s må højst være %(max)d tegn lang.",
                                          field=label, max=limit))
     if (text.lead_en.strip() or text.body_en.strip()) and not text.headline_en.strip():
         raise AnnouncementRefused(_l("Skriv også en engelsk overskrift, eller lad de engelske "
                                      "felter stå tomme."))
+    if (text.press_phone or text.press_email) and not text.press_name:
+        raise AnnouncementRefused(_l("Skriv pressekontaktens navn, eller lad telefonnummer og "
+                                     "e-mailadresse stå tomme."))
+    if text.press_name and not (text.press_phone or text.press_email):
+        raise AnnouncementRefused(_l("Skriv pressekontaktens telefonnummer eller "
+                                     "e-mailadresse."))
     for name, label in (("lead_da", _l("Indledningen")), ("body_da", _l("Brødteksten")),
                         ("lead_en", _l("Den engelske indledning")),
                         ("body_en", _l("Den engelske brødtekst"))):
@@ -422,7 +436,9 @@ class Release:
     @classmethod
     def of(cls, cycle: Cycle, publication: Publication) -> Release:
         content = publication.content
-        return cls(year=cycle.year, text=Text(**content["text"]), winner=content["winner"],
+        # A field added to the text later is empty in a version published before it.
+        text = Text(**{**asdict(Text()), **content["text"]})
+        return cls(year=cycle.year, text=text, winner=content["winner"],
                    facts={language: Facts(**shown)
                           for language, shown in content["facts"].items()},
                    published_at=publication.published_at, number=publication.number)
@@ -460,7 +476,7 @@ def announcement_changes(cycle: Cycle, language: str = "da") -> list[str]:
     old, new = then.facts[language], now.facts[language]
     changes = []
     if new.received != old.received:
-        changes.append(_ln("%(num)d indstilling nu mod %(then)d",
+        changes.append(lazy_ngettext("%(num)d indstilling nu mod %(then)d",
                            "%(num)d indstillinger nu mod %(then)d", new.received,
                            then=old.received))
     if new.jury != old.jury:
@@ -580,7 +596,7 @@ def list_changes(cycle: Cycle) -> list[str]:
     then, now = publication.content, nominations_content(cycle)
     changes = []
     if len(now["entries"]) != len(then["entries"]):
-        changes.append(_ln("%(num)d initiativ på listen nu mod %(then)d",
+        changes.append(lazy_ngettext("%(num)d initiativ på listen nu mod %(then)d",
                            "%(num)d initiativer på listen nu mod %(then)d",
                            len(now["entries"]), then=len(then["entries"])))
     added, removed = _references(now) - _references(then), _references(then) - _references(now)

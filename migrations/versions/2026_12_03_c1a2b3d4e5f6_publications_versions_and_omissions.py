@@ -42,10 +42,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_public_list_omissions')),
     sa.UniqueConstraint('nomination_id', name=op.f('uq_public_list_omissions_nomination_id'))
     )
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('press_name', sa.String(length=200), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('press_phone', sa.String(length=40), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('press_email', sa.String(length=254), server_default='', nullable=False))
     freeze_what_is_published()
 
 
 def downgrade():
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.drop_column('press_email')
+        batch_op.drop_column('press_phone')
+        batch_op.drop_column('press_name')
     op.drop_table('public_list_omissions')
     op.drop_table('publications')
 
@@ -154,7 +162,8 @@ def freeze_what_is_published():
         if nomination is None:
             continue
         text = {name: announcement[name] or "" for name in (
-            "headline_da", "lead_da", "body_da", "headline_en", "lead_en", "body_en")}
+            "headline_da", "lead_da", "body_da", "headline_en", "lead_en", "body_en",
+            "press_name", "press_phone", "press_email")}
         winner = {"reference": nomination["reference"] or "",
                   "name": nomination["initiative_name"],
                   "organisation": nomination["organisation"] or "",

@@ -329,3 +329,30 @@ def test_every_id_on_the_page_is_unique(decided, client, secretariat, clock):
         ids = [attrs["id"] for _tag, attrs in Tags(html).tags if "id" in attrs]
         assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
         assert html.count('name="csrf_token"') >= 6
+
+
+def test_a_press_contact_ends_the_release(decided, client, secretariat):
+    for fields, message in (
+            ({"press_phone": "12 34 56 78"}, "Skriv pressekontaktens navn"),
+            ({"press_name": "Pia Presse"}, "Skriv pressekontaktens telefonnummer eller"),
+            ({"press_name": "Pia Presse", "press_email": "pia@"}, "Skriv en e-mailadresse"),
+            ({"press_name": "Pia Presse", "press_phone": "ring"}, "gyldigt telefonnummer")):
+        refused = save(client, body_da="Brødtekst.", **fields)
+        assert refused.status_code == 400, fields
+        assert message in refused.get_data(as_text=True), fields
+    assert services.announcement_for(decided.cycle) is None
+
+    assert save(client, body_da="Brødtekst.", headline_en="The winner", body_en="Body.",
+                press_name="Pia Presse", press_phone="+45 12 34 56 78",
+                press_email="pia.presse@regioner.dk").status_code == 302
+    assert publish(client).status_code == 302
+    page = client.get("/vindere/2024").get_data(as_text=True)
+    assert 'Kontakt for pressen: Pia Presse, telefon <a href="tel:+4512345678">' \
+           '+45 12 34 56 78</a>, e-mail <a href="mailto:pia.presse@regioner.dk">' in page
+    markdown = client.get("/vindere/2024/pressemeddelelse.md").get_data(as_text=True)
+    assert markdown.endswith("\n\nKontakt for pressen: Pia Presse, telefon +45 12 34 56 78, "
+                             "e-mail pia.presse@regioner.dk\n")
+    english = client.get("/vindere/2024?lang=en").get_data(as_text=True)
+    assert "Press contact: Pia Presse, phone" in english
+    pdf = PdfReader(io.BytesIO(client.get("/vindere/2024/pressemeddelelse.pdf").data))
+    assert "Kontakt for pressen: Pia Presse" in " ".join(p.extract_text() for p in pdf.pages)
