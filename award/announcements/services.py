@@ -477,8 +477,8 @@ def announcement_changes(cycle: Cycle, language: str = "da") -> list[str]:
     changes = []
     if new.received != old.received:
         changes.append(lazy_ngettext("%(num)d indstilling nu mod %(then)d",
-                           "%(num)d indstillinger nu mod %(then)d", new.received,
-                           then=old.received))
+                                     "%(num)d indstillinger nu mod %(then)d", new.received,
+                                     then=old.received))
     if new.jury != old.jury:
         changes.append(_l("juryen: %(now)s nu mod %(then)s", now=new.jury or "-",
                           then=old.jury or "-"))
@@ -597,8 +597,8 @@ def list_changes(cycle: Cycle) -> list[str]:
     changes = []
     if len(now["entries"]) != len(then["entries"]):
         changes.append(lazy_ngettext("%(num)d initiativ på listen nu mod %(then)d",
-                           "%(num)d initiativer på listen nu mod %(then)d",
-                           len(now["entries"]), then=len(then["entries"])))
+                                     "%(num)d initiativer på listen nu mod %(then)d",
+                                     len(now["entries"]), then=len(then["entries"])))
     added, removed = _references(now) - _references(then), _references(then) - _references(now)
     if added:
         changes.append(_l("nye på listen: %(references)s", references=", ".join(sorted(added))))
