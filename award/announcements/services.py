@@ -378,7 +378,9 @@ def lock(cycle: Cycle) -> None:
     else:
         db.session.execute(sa.update(Cycle).where(row).values(id=Cycle.id)
                            .execution_options(synchronize_session=False))
-    db.session.refresh(cycle)
+    # Whatever was read before waiting is read afresh: the other publication may have
+    # changed it.
+    db.session.expire_all()
 
 
 def versions(cycle: Cycle, kind: PublicationKind) -> list[Publication]:
