@@ -106,12 +106,15 @@ def test_the_secretariats_pages_need_the_secretariat(decided, client, make_user)
     # With a valid CSRF token (the log-out form on every page): the refusal is the role's.
     token = csrf_token(client, "/")
     for path in (PAGE, f"{PAGE}/offentliggoer", f"{PAGE}/tilbagekald",
-                 f"{PAGE}/indstillinger", "/sekretariat/2024/diplom/underskriver"):
+                 f"{PAGE}/indstillinger", f"{PAGE}/indstillinger/udelad",
+                 f"{PAGE}/indstillinger/medtag", "/sekretariat/2024/diplom/underskriver"):
         response = client.post(path, data={"csrf_token": token, "headline_da": "Nej",
                                            "body_da": "Nej", "action": "save",
-                                           "confirmed": "publish", "signatory_name": "Nej"})
+                                           "confirmed": "publish", "signatory_name": "Nej",
+                                           "nomination": decided.winner.id, "reason": "Nej"})
         assert response.status_code == 403, path
     assert services.announcement_for(decided.cycle) is None
+    assert services.omissions(decided.cycle) == []
     db.session.refresh(decided.cycle)
     assert decided.cycle.nominations_published_at is None
     assert decided.cycle.signatory_name == ""

@@ -295,9 +295,10 @@ def test_a_nomination_left_out_with_a_reason(decided, client, secretariat):
     # Put back, and in again with the next version; both steps audited.
     back = post(client, f"{PAGE}/indstillinger/medtag", {"nomination": decided.duplicate.id})
     assert back.status_code == 302
-    again = post(client, f"{PAGE}/indstillinger/medtag", {"nomination": decided.duplicate.id})
-    assert again.status_code == 400
-    assert "Indstillingen er ikke udeladt." in again.get_data(as_text=True)
+    for forged in (decided.duplicate.id, "2147483648", "1\x00", "", "-1"):
+        again = post(client, f"{PAGE}/indstillinger/medtag", {"nomination": forged})
+        assert again.status_code == 400, forged
+        assert "Indstillingen er ikke udeladt." in again.get_data(as_text=True), forged
     assert publish_list(client).status_code == 302
     assert "Den anden indstillers svar om nyskabelse." in client.get(
         "/indstillinger/2024").get_data(as_text=True)
