@@ -107,8 +107,8 @@ def announcement(year: int):
         announcement = services.announcement_for(cycle)
         # Publishing starts from the text in the form: saved first (when it differs), so
         # nothing typed is left out of what is published.
-        if action == "save" or announcement is None or Text.of(announcement) != Text(
-                **services.normalised(form.values()).__dict__):
+        if action == "save" or announcement is None \
+                or Text.of(announcement) != services.normalised(form.values()):
             services.save(cycle, form.values(), actor=current_user.email, at=timeutil.now())
         if action == "publish":
             return page(cycle, confirm=PUBLISH)
