@@ -9,6 +9,7 @@ from award.announcements.services import (
     BODY_MAX,
     HEADLINE_MAX,
     LEAD_MAX,
+    MARKDOWN_FIELDS,
     PRESS_EMAIL_MAX,
     PRESS_NAME_MAX,
     REASON_MAX,
@@ -72,9 +73,8 @@ class AnnouncementForm(FlaskForm):
             valid = False
         # Markdown the page could not show as written: beside the field, before anything is
         # saved or published.
-        for field, label in ((self.lead_da, _l("Indledningen")), (self.body_da, _l("Brødteksten")),
-                             (self.lead_en, _l("Den engelske indledning")),
-                             (self.body_en, _l("Den engelske brødtekst"))):
+        for name, label in MARKDOWN_FIELDS:
+            field = self[name]
             messages = markdown_problems(field.data or "", label)
             if messages and not field.errors:
                 field.errors = [*field.errors, *messages]

@@ -72,6 +72,12 @@ class Text:
         return [field.name for field in fields(Text)]
 
 
+# The fields written in Markdown (the headline is plain text), with their names in messages.
+MARKDOWN_FIELDS = (("lead_da", _l("Indledningen")), ("body_da", _l("Brødteksten")),
+                   ("lead_en", _l("Den engelske indledning")),
+                   ("body_en", _l("Den engelske brødtekst")))
+
+
 def danish_day(day: date) -> str:
     """'11. april 2024', whatever language the person reading the page chose."""
     return format_date(day, "d. MMMM y", locale="da")
@@ -304,9 +310,7 @@ def check(text: Text) -> None:
     if text.press_name and not (text.press_phone or text.press_email):
         raise AnnouncementRefused(_l("Skriv pressekontaktens telefonnummer eller "
                                      "e-mailadresse."))
-    for name, label in (("lead_da", _l("Indledningen")), ("body_da", _l("Brødteksten")),
-                        ("lead_en", _l("Den engelske indledning")),
-                        ("body_en", _l("Den engelske brødtekst"))):
+    for name, label in MARKDOWN_FIELDS:
         messages = markdown_problems(getattr(text, name), label)
         if messages:
             raise AnnouncementRefused(messages[0])
