@@ -1,6 +1,8 @@
 """PDFs (the announcement, the diploma, the grant record) from the same Jinja templates as the
 pages, rendered by WeasyPrint. Files under /static/ are read from the package; nothing is
-fetched over the network."""
+fetched over the network. Every PDF is tagged PDF/UA-1 (a screen reader reads its structure),
+with its title (the template's <title>), its language (<html lang>) and Danske Regioner as
+author."""
 
 from pathlib import Path
 
@@ -8,6 +10,9 @@ import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+AUTHOR = "Danske Regioner"
+# Tagged PDF for accessibility: structure tree, marked content, title shown, language.
+PDF_VARIANT = "pdf/ua-1"
 BASE_URL = "http://award.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
 
@@ -29,5 +34,8 @@ class StaticFiles(URLFetcher):
 
 def render_pdf(template: str, **context) -> bytes:
     html = render_template(template, **context)
-    return weasyprint.HTML(string=html, base_url=BASE_URL,
-                           url_fetcher=StaticFiles(current_app.static_folder)).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=BASE_URL,
+                               url_fetcher=StaticFiles(current_app.static_folder)
+                               ).render(pdf_variant=PDF_VARIANT)
+    document.metadata.authors = [AUTHOR]
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

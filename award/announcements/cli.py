@@ -43,12 +43,16 @@ def check_out(out: Path | None, suffix: str) -> None:
               help="The file to write (replaced if it exists). Without it, md and html go to "
                    "standard output.")
 @click.option("--publish", is_flag=True,
-              help="Publish the announcement on /vindere/<year> first (the saved text, or the "
-                   "draft when nothing has been saved).")
-def announcement_command(year, fmt, out, publish):
-    """The winner announcement of a decided cycle, in Danish: the text the secretariat saved,
-    or the draft made from the data while nothing has been saved; the facts box always from
-    the data. Refused until the winner is decided."""
+              help="Publish a new version on /vindere/<year> first (the saved text, or the "
+                   "draft when nothing has been saved, with the facts from the data now).")
+@click.option("--working-copy", is_flag=True,
+              help="The saved text with the facts from the data now, even while a version is "
+                   "published (what publishing would publish).")
+def announcement_command(year, fmt, out, publish, working_copy):
+    """The winner announcement of a decided cycle, in Danish. While it is published: the
+    published version, as /vindere/<year> serves it (frozen when it was published). Otherwise,
+    or with --working-copy: the text the secretariat saved (the draft while nothing has been
+    saved) with the facts box from the data now. Refused until the winner is decided."""
     cycle = cycle_for(year)
     if fmt == "pdf" and out is None:
         fail("--format pdf needs --out FILE.pdf")
@@ -57,15 +61,18 @@ def announcement_command(year, fmt, out, publish):
         with committing():
             services.publish(cycle, actor=SYSTEM, at=timeutil.now())
     try:
-        text = services.text_for(cycle)
+        release = (None if working_copy else services.published_release(cycle)) \
+            or services.live_release(cycle)
     except Refused as refused:
         fail(str(refused))
-    data = documents.render(cycle, documents.version(text), fmt, documents.release_date(cycle))
+    data = documents.render(release, fmt)
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
     write_file(out, data)
-    state = "published" if services.is_published(cycle) else "not published"
+    state = (f"published version {release.number}" if release.number is not None
+             else "working copy, not published" if services.is_published(cycle)
+             else "not published")
     click.echo(f"Wrote {out}: the announcement of {year} ({fmt}, {state})")
 
 

@@ -1,11 +1,11 @@
 """The announcement as a page, Markdown, HTML and PDF, and the diploma as PDF. One template
-makes the page's article, the HTML download and the PDF (with the print stylesheet); the facts
-box is made from the data each time, in the language of the version shown."""
+makes the page's article, the HTML download and the PDF (with the print stylesheet). Each is
+made from a Release alone (award.announcements.services): a published version, frozen, or
+what would be published now; nothing else is read from the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -14,14 +14,10 @@ from markupsafe import Markup
 
 from award import timeutil
 from award.announcements import markdown, services
-from award.announcements.services import Text
-from award.announcements.words import danish_number, english_number, jury_in_words
+from award.announcements.services import Release, Text
 from award.cycles.models import Cycle
 from award.pdf import render_pdf
-from award.public.ordinals import FIRST_YEAR, edition, ordinal
-from award.templating import format_kroner_short
 
-FOUNDER = "Danske Regioner"
 PRINT_CSS = "announcement-print.css"
 DIPLOMA_CSS = "diploma.css"
 
@@ -34,44 +30,16 @@ class Version:
     headline: str
     lead: str
     body: str
+    press_name: str = ""
+    press_phone: str = ""
+    press_email: str = ""
 
 
 def version(text: Text, language: str = "da") -> Version:
+    press = (text.press_name, text.press_phone, text.press_email)
     if language == "en" and text.headline_en.strip():
-        return Version("en", text.headline_en, text.lead_en, text.body_en)
-    return Version("da", text.headline_da, text.lead_da, text.body_da)
-
-
-@dataclass
-class Facts:
-    """"Fakta om prisen": every fact from the data."""
-
-    founder: str
-    founded: int
-    edition: str | None  # "tredje" / "third": the how-manieth time it is awarded
-    received: int
-    received_words: str
-    jury: str  # "fem patientrepræsentanter, to repræsentanter for … og tre fagpersoner"
-    grant: str  # "10.000 kr."
-    criteria: list[str]
-    criteria_words: str  # "syv" / "seven"
-
-
-def facts(cycle: Cycle, language: str = "da") -> Facts:
-    received = services.received_count(cycle)
-    number = edition(cycle.year)
-    return Facts(
-        founder=FOUNDER, founded=FIRST_YEAR,
-        edition=ordinal(number, language) if number else None,
-        received=received,
-        received_words=english_number(received) if language == "en"
-        else danish_number(received, stressed=True),
-        jury=jury_in_words(services.jury_counts(cycle), language),
-        grant=format_kroner_short(cycle.grant_cap_ore),
-        criteria=[criterion.text(language) for criterion in cycle.criteria],
-        criteria_words=english_number(len(cycle.criteria)) if language == "en"
-        else danish_number(len(cycle.criteria), neuter=True),
-    )
+        return Version("en", text.headline_en, text.lead_en, text.body_en, *press)
+    return Version("da", text.headline_da, text.lead_da, text.body_da, *press)
 
 
 def stylesheet(name: str) -> Markup:
@@ -80,44 +48,36 @@ def stylesheet(name: str) -> Markup:
     return Markup((Path(current_app.static_folder) / name).read_text(encoding="utf-8"))
 
 
-def _context(cycle: Cycle, shown: Version, dated: datetime | None, level: int = 1) -> dict:
-    """What the templates need; `level` is the headline's heading level (the body's headings
-    and the facts box's title come one below it)."""
-    moment = dated or timeutil.now()
-    return {"cycle": cycle, "version": shown, "facts": facts(cycle, shown.language),
-            "winner": services.winner(cycle), "level": level, "markdown": markdown.render,
+def _context(release: Release, shown: Version, level: int = 1) -> dict:
+    """What the templates need, all of it from `release`; `level` is the headline's heading
+    level (the body's headings and the facts box's title come one below it)."""
+    moment = release.published_at or timeutil.now()
+    return {"year": release.year, "version": shown, "facts": release.facts[shown.language],
+            "level": level, "markdown": markdown.render,
             "dated": moment.astimezone(timeutil.COPENHAGEN).date()}
 
 
-def release_date(cycle: Cycle) -> datetime | None:
-    announcement = services.announcement_for(cycle)
-    return announcement.published_at if announcement is not None else None
-
-
-def article(cycle: Cycle, shown: Version, dated: datetime | None = None, *,
-            level: int = 1) -> Markup:
+def article(release: Release, language: str = "da", *, level: int = 1) -> Markup:
     """The release as an <article>, for a page of the site (in the version's language, which
     may differ from the page's)."""
+    shown = version(release.text, language)
     with force_locale(shown.language):
         return Markup(render_template("announcements/_release.html",
-                                      **_context(cycle, shown, dated, level)))
+                                      **_context(release, shown, level)))
 
 
-def as_markdown(cycle: Cycle, shown: Version, dated: datetime | None = None) -> str:
-    with force_locale(shown.language):
-        return render_template("announcements/release.md", **_context(cycle, shown, dated))
+def as_markdown(release: Release, shown: Version) -> str:
+    return render_template("announcements/release.md", **_context(release, shown))
 
 
-def as_html(cycle: Cycle, shown: Version, dated: datetime | None = None) -> str:
-    with force_locale(shown.language):
-        return render_template("announcements/document.html", css=stylesheet(PRINT_CSS),
-                               **_context(cycle, shown, dated))
+def as_html(release: Release, shown: Version) -> str:
+    return render_template("announcements/document.html", css=stylesheet(PRINT_CSS),
+                           **_context(release, shown))
 
 
-def as_pdf(cycle: Cycle, shown: Version, dated: datetime | None = None) -> bytes:
-    with force_locale(shown.language):
-        return render_pdf("announcements/document.html", css=stylesheet(PRINT_CSS),
-                          **_context(cycle, shown, dated))
+def as_pdf(release: Release, shown: Version) -> bytes:
+    return render_pdf("announcements/document.html", css=stylesheet(PRINT_CSS),
+                      **_context(release, shown))
 
 
 FORMATS = {
@@ -127,13 +87,16 @@ FORMATS = {
 }
 
 
-def render(cycle: Cycle, shown: Version, fmt: str, dated: datetime | None = None) -> bytes:
-    made = FORMATS[fmt][1](cycle, shown, dated)
+def render(release: Release, fmt: str, language: str = "da") -> bytes:
+    """The release as a file: English when asked for and written, otherwise Danish."""
+    shown = version(release.text, language)
+    with force_locale(shown.language):
+        made = FORMATS[fmt][1](release, shown)
     return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
-def filename(cycle: Cycle, fmt: str) -> str:
-    return f"pressemeddelelse-{cycle.year}.{fmt}"
+def filename(year: int, fmt: str) -> str:
+    return f"pressemeddelelse-{year}.{fmt}"
 
 
 def diploma_pdf(cycle: Cycle) -> bytes:

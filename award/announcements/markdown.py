@@ -1,7 +1,12 @@
 """The secretariat's Markdown as safe HTML: raw HTML is never passed through (it shows as
 text), links go only to http(s), mailto or this site, and the result is sanitised once more
-with an allow-list (nh3), so no script, event handler or javascript: link survives."""
+with an allow-list (nh3), so no script, event handler or javascript: link survives.
 
+What the renderer would not pass through (raw HTML, a link it drops, an image) is found
+beforehand by `problems`, so that the editor refuses it with a message instead of publishing
+it as literal text."""
+
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import nh3
@@ -33,6 +38,44 @@ def _parser() -> MarkdownIt:
 
 
 _PARSER = _parser()
+
+
+def _reader() -> MarkdownIt:
+    """A parser that sees everything as what it is (HTML as HTML, every link as a link), to
+    find what `render` would not pass through."""
+    parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    parser.validateLink = lambda url: True
+    return parser
+
+
+_READER = _reader()
+SHOWN = 60  # characters of the offending piece quoted in the message
+
+
+@dataclass
+class Problem:
+    kind: str  # "html", "link" or "image"
+    piece: str
+
+
+def problems(text: str) -> list[Problem]:
+    """Raw HTML (blocks, inline tags, comments), links to anything but http(s), mailto or this
+    site, and images, in the order they appear."""
+    found = []
+    for token in _READER.parse(text or ""):
+        if token.type == "html_block":
+            found.append(Problem("html", token.content.strip()))
+        for child in token.children or []:
+            if child.type == "html_inline":
+                found.append(Problem("html", child.content))
+            elif child.type == "link_open" and not safe_link(str(child.attrs.get("href", ""))):
+                found.append(Problem("link", str(child.attrs.get("href", ""))))
+            elif child.type == "image":
+                found.append(Problem("image", str(child.attrs.get("src", ""))))
+    for problem in found:
+        piece = " ".join(problem.piece.split())
+        problem.piece = piece if len(piece) <= SHOWN else piece[:SHOWN - 1] + "…"
+    return found
 
 
 def render(text: str, *, top: int = 2) -> Markup:

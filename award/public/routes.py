@@ -20,7 +20,7 @@ def index():
                            is_open=bool(cycle and cycle.accepts_nominations(moment)),
                            decided=cycle and decided_refusal(cycle, moment),
                            ordinal=ordinal(number, current_language()) if number else None,
-                           latest_winner=announcements.latest_published())
+                           latest_winner=next(iter(announcements.published_releases()), None))
 
 
 @bp.get("/privatliv")

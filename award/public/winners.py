@@ -1,14 +1,15 @@
 """The winners in public: the archive (/vindere), a year's announcement with its downloads
 (/vindere/<year>, 404 until published), and a year's nominations once the secretariat has
-published them (/indstillinger/<year>: the answers, never a person's name, e-mail or phone)."""
+published them (/indstillinger/<year>: the answers, never a person's name, e-mail or phone).
+Each is served from the newest published version, frozen when it was published: nothing on
+these pages is read from the live data."""
 
 import io
 
 from flask import abort, render_template, send_file
 
 from award.announcements import documents, services
-from award.announcements.services import Text
-from award.cycles.models import Cycle
+from award.announcements.services import Release
 from award.extensions import limiter
 from award.public.routes import bp
 from award.templating import current_language
@@ -20,31 +21,29 @@ FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
 DOWNLOAD_LIMIT = "30 per minute"
 
 
-def published(year: int) -> Cycle:
+def published(year: int) -> Release:
     cycle = services.published_cycle(year)
-    if cycle is None:
+    release = services.published_release(cycle) if cycle is not None else None
+    if release is None:
         abort(404)
-    return cycle
-
-
-def shown_version(cycle: Cycle) -> documents.Version:
-    """English when the person chose English and it is written; Danish otherwise."""
-    return documents.version(Text.of(cycle.announcement), current_language())
+    return release
 
 
 @bp.get("/vindere")
 def winners():
-    return render_template("public/winners.html", cycles=services.published_cycles())
+    return render_template("public/winners.html", releases=services.published_releases())
 
 
 @bp.get("/vindere/<int:year>")
 def winner(year: int):
-    cycle = published(year)
-    shown = shown_version(cycle)
+    release = published(year)
+    language = current_language()
+    cycle = load_cycle(year)
     return render_template(
-        "public/winner.html", cycle=cycle, shown=shown,
-        article=documents.article(cycle, shown, cycle.announcement.published_at),
-        nominations_published=cycle.nominations_published_at is not None)
+        "public/winner.html", year=year,
+        headline=documents.version(release.text, language).headline,
+        article=documents.article(release, language),
+        nominations_published=services.published_list(cycle) is not None)
 
 
 def download(data: bytes, fmt: str, name: str):
@@ -56,17 +55,16 @@ def download(data: bytes, fmt: str, name: str):
 @bp.get(f"/vindere/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
 @limiter.limit(DOWNLOAD_LIMIT)
 def winner_download(year: int, fmt: str):
-    cycle = published(year)
-    data = documents.render(cycle, shown_version(cycle), fmt, cycle.announcement.published_at)
-    return download(data, fmt, documents.filename(cycle, fmt))
+    release = published(year)
+    data = documents.render(release, fmt, current_language())
+    return download(data, fmt, documents.filename(year, fmt))
 
 
 @bp.get("/indstillinger/<int:year>")
 def nominations(year: int):
     cycle = load_cycle(year)
-    if cycle.nominations_published_at is None:
+    publication = services.published_list(cycle)
+    if publication is None:
         abort(404)
-    return render_template("public/nominations.html", cycle=cycle,
-                           entries=services.public_entries(cycle),
-                           winner=services.winner(cycle),
+    return render_template("public/nominations.html", year=year, listed=publication.content,
                            announced=services.is_published(cycle))

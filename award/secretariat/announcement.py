@@ -1,6 +1,7 @@
 """The secretariat's page for the outputs of a decided cycle: the winner announcement (edit the
-Markdown with a preview, save, publish or take it down), its downloads, the diploma's
-signatory and the diploma, and publishing the cycle's nominations."""
+Markdown with a preview, save, publish a version or take it down; what has changed since the
+published version), its downloads, the diploma's signatory and the diploma, and the public list
+of nominations (publish a version, take it down, leave a nomination out or put it back)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,12 +9,14 @@ from flask_login import current_user
 
 from award import timeutil
 from award.announcements import documents, services
-from award.announcements.forms import AnnouncementForm, SignatoryForm
+from award.announcements.forms import AnnouncementForm, LeaveOutForm, PutBackForm, SignatoryForm
+from award.announcements.models import PublicationKind
 from award.announcements.services import Text
 from award.auth import secretariat_required
 from award.cycles.models import Cycle
 from award.formtools import ConfirmForm, error_summary
 from award.secretariat import bp
+from award.templating import current_language
 from award.web import File, commits, download, load_cycle, refusals
 
 FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
@@ -21,37 +24,63 @@ FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
 PUBLISH, NOMINATIONS = "publish", "nominations"
 
 
+def leave_out_form(cycle: Cycle, form: LeaveOutForm | None = None) -> LeaveOutForm:
+    """The nominations the public list could hold and that are not left out yet."""
+    form = form or LeaveOutForm(formdata=None)
+    left_out = {omission.nomination_id for omission in services.omissions(cycle)}
+    form.nomination.choices = [
+        (nomination.id, f"{nomination.reference}: {nomination.initiative_name}"
+         + (" " + _("(lagt sammen med %(reference)s)", reference=entry.nomination.reference)
+            if nomination is not entry.nomination else ""))
+        for entry in services.listable(cycle) for nomination in (entry.nomination, *entry.merged)
+        if nomination.id not in left_out]
+    return form
+
+
 def page(cycle: Cycle, *, form: AnnouncementForm | None = None, previewing: bool = False,
-         signatory: SignatoryForm | None = None, confirm: str | None = None,
-         problems=(), status: int = 200):
+         signatory: SignatoryForm | None = None, leave_out: LeaveOutForm | None = None,
+         confirm: str | None = None, problems=(), status: int = 200):
     """The page. Until the winner is decided it only says so. `previewing`: the form holds
     text that is shown but not saved."""
     decided = services.winner(cycle) is not None
     announcement = services.announcement_for(cycle)
     preview = None
+    context = {}
     if decided:
         if form is None:
             text = (services.draft(cycle) if request.args.get("udkast") or announcement is None
                     else Text.of(announcement))
             form = AnnouncementForm(formdata=None, data=text.__dict__)
         shown = Text(**form.values())
-        dated = announcement.published_at if announcement is not None else None
-        preview = [documents.article(cycle, documents.version(shown, language), dated, level=3)
+        release = services.live_release(cycle, shown)
+        preview = [documents.article(release, language, level=3)
                    for language, headline in (("da", shown.headline_da),
                                               ("en", shown.headline_en)) if headline]
+        leave_out = leave_out_form(cycle, leave_out)
+        language = current_language()
+        context = {
+            "versions": services.versions(cycle, PublicationKind.ANNOUNCEMENT),
+            "changes": services.announcement_changes(cycle, language),
+            "list_versions": services.versions(cycle, PublicationKind.NOMINATIONS),
+            "list_changes": services.list_changes(cycle),
+            "listed": len(services.public_entries(cycle)),
+            "omissions": services.omissions(cycle),
+            "put_back": PutBackForm(formdata=None),
+        }
     signatory = signatory or SignatoryForm(formdata=None, data={
         "signatory_name": cycle.signatory_name, "signatory_title": cycle.signatory_title})
     errors = [(message, None) for message in problems]
-    if form is not None and form.errors:
-        errors = error_summary(form, problems)
-    elif signatory.errors:
-        errors = error_summary(signatory, problems)
+    for shown_form in (form, signatory, leave_out):
+        if shown_form is not None and shown_form.errors:
+            errors = error_summary(shown_form, problems)
+            break
     return render_template(
         "secretariat/announcement.html", cycle=cycle, decided=decided,
         announcement=announcement, form=form, previewing=previewing, preview=preview,
-        signatory=signatory, confirm=confirm, confirm_form=ConfirmForm(), errors=errors,
+        signatory=signatory, leave_out=leave_out, confirm=confirm, confirm_form=ConfirmForm(),
+        errors=errors,
         redrafted=bool(request.args.get("udkast")) and form is not None and not previewing,
-        received=services.received_count(cycle) if decided else 0,
+        **context,
     ), status
 
 
@@ -71,10 +100,18 @@ def announcement(year: int):
     form = AnnouncementForm()
     if not form.validate_on_submit():
         return page(cycle, form=form, previewing=True, status=400)
-    if request.form.get("action") != "save":
+    action = request.form.get("action")
+    if action not in ("save", "publish"):
         return page(cycle, form=form, previewing=True)
     with refusals(problems):
-        services.save(cycle, form.values(), actor=current_user.email, at=timeutil.now())
+        announcement = services.announcement_for(cycle)
+        # Publishing starts from the text in the form: saved first (when it differs), so
+        # nothing typed is left out of what is published.
+        if action == "save" or announcement is None \
+                or Text.of(announcement) != services.normalised(form.values()):
+            services.save(cycle, form.values(), actor=current_user.email, at=timeutil.now())
+        if action == "publish":
+            return page(cycle, confirm=PUBLISH)
         flash(_("Pressemeddelelsen er gemt."), "success")
         return redirect(url_for(".announcement", year=year))
     return page(cycle, form=form, previewing=True, problems=problems, status=400)
@@ -105,7 +142,8 @@ def publish_announcement(year: int):
     cycle = load_cycle(year)
     if not confirmed(PUBLISH):
         return page(cycle, confirm=PUBLISH)
-    return change(cycle, services.publish, _("Pressemeddelelsen er offentliggjort på %(path)s.",
+    return change(cycle, services.publish, _("En ny version af pressemeddelelsen er "
+                                             "offentliggjort på %(path)s.",
                                              path=url_for("public.winner", year=year)))
 
 
@@ -128,7 +166,7 @@ def publish_nominations(year: int):
     if not confirmed(NOMINATIONS):
         return page(cycle, confirm=NOMINATIONS)
     return change(cycle, services.publish_nominations,
-                  _("Indstillingerne er offentliggjort på %(path)s.",
+                  _("En ny version af indstillingerne er offentliggjort på %(path)s.",
                     path=url_for("public.nominations", year=year)))
 
 
@@ -141,6 +179,44 @@ def unpublish_nominations(year: int):
         abort(400)
     return change(cycle, services.unpublish_nominations,
                   _("Indstillingerne er ikke længere offentlige."))
+
+
+@bp.post("/<int:year>/pressemeddelelse/indstillinger/udelad")
+@secretariat_required
+@commits
+def leave_out_nomination(year: int):
+    cycle = load_cycle(year)
+    form = leave_out_form(cycle, LeaveOutForm())
+    if not form.validate_on_submit():
+        return page(cycle, leave_out=form, status=400)
+    problems = []
+    with refusals(problems):
+        omission = services.leave_out(cycle, form.nomination.data, form.reason.data,
+                                      actor=current_user.email, at=timeutil.now())
+        flash(_("%(reference)s er udeladt af listen over indstillinger fra næste version, du "
+                "offentliggør.", reference=omission.nomination.reference), "success")
+        return redirect(url_for(".announcement", year=year) + "#indstillinger")
+    return page(cycle, leave_out=form, problems=problems, status=400)
+
+
+@bp.post("/<int:year>/pressemeddelelse/indstillinger/medtag")
+@secretariat_required
+@commits
+def put_back_nomination(year: int):
+    cycle = load_cycle(year)
+    form = PutBackForm()
+    if not form.validate_on_submit() or form.nomination.data is None:
+        if form.csrf_token.errors:
+            abort(400)
+        return page(cycle, problems=[_("Indstillingen er ikke udeladt.")], status=400)
+    problems = []
+    with refusals(problems):
+        services.put_back(cycle, form.nomination.data, actor=current_user.email,
+                          at=timeutil.now())
+        flash(_("Indstillingen kommer med på listen igen fra næste version, du offentliggør."),
+              "success")
+        return redirect(url_for(".announcement", year=year) + "#indstillinger")
+    return page(cycle, problems=problems, status=400)
 
 
 @bp.post("/<int:year>/diplom/underskriver")
@@ -163,13 +239,13 @@ def signatory(year: int):
 @bp.get(f"/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
 @secretariat_required
 def announcement_download(year: int, fmt: str):
-    """The saved text (or the draft while nothing is saved), published or not, in Danish."""
+    """The saved text (or the draft while nothing is saved) with the facts from the data now:
+    what publishing would publish, in Danish."""
     cycle = load_cycle(year)
     if services.winner(cycle) is None:
         abort(404)
-    text = services.text_for(cycle)
-    data = documents.render(cycle, documents.version(text), fmt, documents.release_date(cycle))
-    return download(File(data, documents.FORMATS[fmt][0], documents.filename(cycle, fmt)))
+    data = documents.render(services.live_release(cycle), fmt)
+    return download(File(data, documents.FORMATS[fmt][0], documents.filename(year, fmt)))
 
 
 @bp.get("/<int:year>/diplom.pdf")

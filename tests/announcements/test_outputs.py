@@ -142,3 +142,23 @@ def test_the_announcement_command_refuses_an_undecided_cycle(cycle, runner, tmp_
         assert "Vinderen af 2024 er ikke registreret endnu" in result.output, args
     assert not (tmp_path / "p.pdf").exists()
     assert services.announcement_for(cycle) is None
+
+
+def test_every_pdf_is_tagged_for_screen_readers(decided, client, make_user, clock):
+    """PDF/UA: marked content with a structure tree, the title shown instead of the file
+    name, the language, and Danske Regioner as author."""
+    login(client, make_user())
+    services.publish(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+    for path, title in (("/sekretariat/2024/diplom.pdf", f"Diplom: {WINNER}"),
+                        (f"{PAGE}.pdf", HEADLINE),
+                        ("/vindere/2024/pressemeddelelse.pdf", HEADLINE)):
+        pdf = PdfReader(io.BytesIO(client.get(path).data))
+        catalog = pdf.trailer["/Root"]
+        assert catalog["/MarkInfo"]["/Marked"].value is True, path
+        assert "/StructTreeRoot" in catalog, path
+        assert catalog["/Lang"] == "da", path
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True, path
+        assert pdf.metadata.title == title, path
+        assert pdf.metadata.author == "Danske Regioner", path
+        assert "pdfuaid:part" in pdf.xmp_metadata.stream.get_data().decode(), path

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import csrf_token, login
 from decided_cycle import WINNER, WINNER_ORGANISATION, make_decided
+from markupsafe import escape
 from pypdf import PdfReader
 
 from award.announcements import services
@@ -105,12 +106,15 @@ def test_the_secretariats_pages_need_the_secretariat(decided, client, make_user)
     # With a valid CSRF token (the log-out form on every page): the refusal is the role's.
     token = csrf_token(client, "/")
     for path in (PAGE, f"{PAGE}/offentliggoer", f"{PAGE}/tilbagekald",
-                 f"{PAGE}/indstillinger", "/sekretariat/2024/diplom/underskriver"):
+                 f"{PAGE}/indstillinger", f"{PAGE}/indstillinger/udelad",
+                 f"{PAGE}/indstillinger/medtag", "/sekretariat/2024/diplom/underskriver"):
         response = client.post(path, data={"csrf_token": token, "headline_da": "Nej",
                                            "body_da": "Nej", "action": "save",
-                                           "confirmed": "publish", "signatory_name": "Nej"})
+                                           "confirmed": "publish", "signatory_name": "Nej",
+                                           "nomination": decided.winner.id, "reason": "Nej"})
         assert response.status_code == 403, path
     assert services.announcement_for(decided.cycle) is None
+    assert services.omissions(decided.cycle) == []
     db.session.refresh(decided.cycle)
     assert decided.cycle.nominations_published_at is None
     assert decided.cycle.signatory_name == ""
@@ -126,27 +130,70 @@ def test_the_page_shows_the_draft_and_the_preview_is_sanitised(decided, client, 
             "body_en": "", "action": "preview"}
     preview = post(client, PAGE, data)
     html = preview.get_data(as_text=True)
-    assert preview.status_code == 200
+    # What the page could not show as written is an error beside its field...
+    assert preview.status_code == 400
+    assert 'Indledningen indeholder HTML, som ikke kan bruges: &lt;b onmouseover=' in html
+    assert "Brødteksten indeholder HTML, som ikke kan bruges: " \
+           "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;." in html
+    # ...and the preview beside it is sanitised all the same.
     assert "Et første afsnit om initiativet." in html and "<strong>fed</strong>" in html
     assert '<a href="https://www.regioner.dk" rel="noopener noreferrer">' in html
     assert unsafe(html, SITE_SCRIPTS) == []
     assert services.announcement_for(decided.cycle) is None  # a preview saves nothing
 
 
-def test_hostile_markdown_does_not_survive_into_the_page_or_the_downloads(
-        decided, client, secretariat):
-    saved = save(client, headline_da="Overskrift <script>alert('headline')</script>",
-                 lead_da=HOSTILE_LEAD, body_da=HOSTILE_BODY)
-    assert saved.status_code == 302
-    assert services.announcement_for(decided.cycle).body_da == HOSTILE_BODY.strip()
-    assert publish(client).status_code == 302
+@pytest.mark.parametrize(("body", "message"), [
+    ("Før <b>fed</b> efter.", "Brødteksten indeholder HTML, som ikke kan bruges: <b>."),
+    ("<!-- en note -->", "Brødteksten indeholder HTML, som ikke kan bruges: <!-- en note -->."),
+    ("[Klik her](javascript:alert(document.cookie))",
+     "Brødteksten har et link, som ikke kan bruges: javascript:alert(document.cookie)."),
+    ("[Mellemrum]( JAVASCRIPT:alert(6))", "har et link, som ikke kan bruges: JAVASCRIPT:"),
+    ("<javascript:alert(3)>", "har et link, som ikke kan bruges: javascript:alert(3)."),
+    ("[Data](data:text/html,x)", "har et link, som ikke kan bruges: data:text/html,x."),
+    ("![Logo](https://example.dk/logo.png)",
+     "Brødteksten har et billede, som ikke kan vises: https://example.dk/logo.png."),
+])
+def test_markdown_the_page_cannot_show_is_refused_beside_the_field(
+        decided, client, secretariat, body, message):
+    for action in ("save", "publish"):
+        refused = save(client, body_da=body, action=action)
+        assert refused.status_code == 400, action
+        html = refused.get_data(as_text=True)
+        assert escape(message) in html, action
+        assert 'id="body_da-error"' in html and 'aria-invalid="true"' in html, action
+        assert "Vil du offentliggøre" not in html, action
+    assert services.announcement_for(decided.cycle) is None
 
+
+def test_links_and_markdown_the_page_shows_are_accepted(decided, client, secretariat):
+    body = ("Læs mere på [Danske Regioner](https://www.regioner.dk), <https://regioner.dk>, "
+            "[skriv til os](mailto:pris@regioner.dk) og [vinderne](/vindere).\n\n"
+            "> Et citat\n\n## En mellemrubrik\n\n1 < 2 og 3 > 2 & mere.")
+    # The headline is plain text, never Markdown: whatever it holds is shown as written.
+    headline = "Overskrift <script>alert('headline')</script>"
+    assert save(client, headline_da=headline, body_da=body).status_code == 302
+    assert services.announcement_for(decided.cycle).body_da == body
+    assert publish(client).status_code == 302
     page = client.get("/vindere/2024").get_data(as_text=True)
-    assert "Et første afsnit om initiativet." in page
-    assert "Overskrift &lt;script&gt;" in page
+    assert "Overskrift &lt;script&gt;" in page and "1 &lt; 2 og 3 &gt; 2 &amp; mere." in page
+    assert '<a href="mailto:pris@regioner.dk" rel="noopener noreferrer">' in page
     assert unsafe(page, SITE_SCRIPTS) == []
 
-    download = client.get("/vindere/2024/pressemeddelelse.html")
+
+def test_hostile_text_stored_before_the_rules_is_neither_published_nor_rendered(
+        decided, client, secretariat, clock):
+    assert save(client, body_da="Et første afsnit om initiativet.").status_code == 302
+    announcement = services.announcement_for(decided.cycle)
+    announcement.lead_da, announcement.body_da = HOSTILE_LEAD, HOSTILE_BODY
+    db.session.commit()
+
+    refused = post(client, f"{PAGE}/offentliggoer", {"confirmed": "publish"})
+    assert refused.status_code == 400
+    assert "Indledningen indeholder HTML" in refused.get_data(as_text=True)
+    assert client.get("/vindere/2024").status_code == 404
+
+    # The secretariat's own downloads still render it, sanitised.
+    download = client.get(f"{PAGE}.html")
     html = download.get_data(as_text=True)
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert "Et første afsnit om initiativet." in html
@@ -269,3 +316,46 @@ def test_public_downloads_are_rate_limited(decided, client, clock):
                 for _ in range(31)]
     assert statuses == [200] * 30 + [429]
     assert client.get("/vindere/2024").status_code == 200  # the page itself is not limited
+
+
+def test_every_id_on_the_page_is_unique(decided, client, secretariat, clock):
+    """The page holds many small forms (publish, take down, put back, …): each CSRF token
+    without an id, so no id appears twice."""
+    services.publish(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    services.publish_nominations(decided.cycle, actor="sekretariat@example.dk", at=clock())
+    for nomination in (decided.runner_up, decided.duplicate):
+        services.leave_out(decided.cycle, nomination.id, "Efter ønske.",
+                           actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+    asked = post(client, f"{PAGE}/offentliggoer", {})
+    for html in (client.get(PAGE).get_data(as_text=True), asked.get_data(as_text=True)):
+        ids = [attrs["id"] for _tag, attrs in Tags(html).tags if "id" in attrs]
+        assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert html.count('name="csrf_token"') >= 6
+
+
+def test_a_press_contact_ends_the_release(decided, client, secretariat):
+    for fields, message in (
+            ({"press_phone": "12 34 56 78"}, "Skriv pressekontaktens navn"),
+            ({"press_name": "Pia Presse"}, "Skriv pressekontaktens telefonnummer eller"),
+            ({"press_name": "Pia Presse", "press_email": "pia@"}, "Skriv en e-mailadresse"),
+            ({"press_name": "Pia Presse", "press_phone": "ring"}, "gyldigt telefonnummer")):
+        refused = save(client, body_da="Brødtekst.", **fields)
+        assert refused.status_code == 400, fields
+        assert message in refused.get_data(as_text=True), fields
+    assert services.announcement_for(decided.cycle) is None
+
+    assert save(client, body_da="Brødtekst.", headline_en="The winner", body_en="Body.",
+                press_name="Pia Presse", press_phone="+45 12 34 56 78",
+                press_email="pia.presse@regioner.dk").status_code == 302
+    assert publish(client).status_code == 302
+    page = client.get("/vindere/2024").get_data(as_text=True)
+    assert 'Kontakt for pressen: Pia Presse, telefon <a href="tel:+4512345678">' \
+           '+45 12 34 56 78</a>, e-mail <a href="mailto:pia.presse@regioner.dk">' in page
+    markdown = client.get("/vindere/2024/pressemeddelelse.md").get_data(as_text=True)
+    assert markdown.endswith("\n\nKontakt for pressen: Pia Presse, telefon +45 12 34 56 78, "
+                             "e-mail pia.presse@regioner.dk\n")
+    english = client.get("/vindere/2024?lang=en").get_data(as_text=True)
+    assert "Press contact: Pia Presse, phone" in english
+    pdf = PdfReader(io.BytesIO(client.get("/vindere/2024/pressemeddelelse.pdf").data))
+    assert "Kontakt for pressen: Pia Presse" in " ".join(p.extract_text() for p in pdf.pages)

@@ -38,17 +38,18 @@ def test_published_nominations_show_answers_and_no_personal_data(decided, client
     response = client.get("/indstillinger/2024")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    # The initiatives and the nominators' answers: the winner with the duplicate merged into
-    # it (its own answers beneath), the runner-up, and the ineligible one (it was received).
+    # The initiatives screened eligible and the nominators' answers: the winner with the
+    # duplicate merged into it (its own answers beneath) and the runner-up.
     for text in (WINNER, VALUE_ANSWER, "Den anden indstillers svar om nyskabelse.",
-                 "Broen til bedre sundhed", "Broen er i drift.", "Kommunens sundhedshus",
+                 "Broen til bedre sundhed", "Broen er i drift.",
                  "Endnu en indstilling af samme initiativ",
                  decided.cycle.criteria[2].text_da):
         assert text in page, text
     assert "Flex-klinikken på Bispebjerg" not in page  # the duplicate is under the kept entry
+    assert "Kommunens sundhedshus" not in page  # screened ineligible
     assert "Det trukne initiativ" not in page  # withdrawn
     assert "En kladde, der aldrig blev sendt" not in page  # never sent
-    assert page.count("<h2 id=\"entry-") == 3
+    assert page.count("<h2 id=\"entry-") == 2
     # No name, e-mail or phone of any nominator or contact person.
     for field, values in PERSONAL.items():
         for value in values:

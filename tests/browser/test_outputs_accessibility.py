@@ -104,9 +104,24 @@ def test_the_announcement_editor_has_no_axe_violations(page, request, make_user)
            ).to_be_visible()
     check("the confirmation")
     page.get_by_role("button", name="Ja, offentliggør pressemeddelelsen").click()
-    expect(page.get_by_text("Pressemeddelelsen er offentliggjort")).to_be_visible()
+    expect(page.get_by_text("En ny version af pressemeddelelsen er offentliggjort")
+           ).to_be_visible()
     check("the editor after publishing")
     db.session.rollback()  # the live server committed in its own session
     assert services.is_published(decided.cycle)
+
+    # The data changes after publication, and a nomination is left out of the public list.
+    decided.cycle.grant_cap_ore = 1_500_000
+    db.session.commit()
+    page.get_by_label("Indstilling", exact=True).select_option(
+        label=f"{decided.runner_up.reference}: {decided.runner_up.initiative_name}")
+    page.get_by_label("Begrundelse").fill("Indstilleren har bedt om det.")
+    page.get_by_role("button", name="Udelad af den offentlige liste").click()
+    expect(page.get_by_role("cell", name="Indstilleren har bedt om det.")).to_be_visible()
+    expect(page.get_by_text("Data er ændret siden offentliggørelsen")).to_be_visible()
+    expect(page.get_by_text("rejsegodtgørelsen: op til 15.000 kr. nu mod 10.000 kr.")
+           ).to_be_visible()
+    page.get_by_text("1 offentliggjort version").click()
+    check("the page with changed data, versions and a nomination left out")
 
     assert not found, "\n\n".join(f"== {what}\n{report}" for what, report in found.items())
