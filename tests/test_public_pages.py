@@ -114,7 +114,8 @@ def test_no_redirect_leaves_the_site_however_the_target_is_disguised(client):
 
 def test_with_a_public_address_other_host_names_are_refused(app):
     public = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                         "SECRET_KEY": "x", "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
+                         "SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                         "PUBLIC_BASE_URL": "https://pris.regioner.dk"})
     client = public.test_client()
     assert client.get("/privatliv", base_url="https://pris.regioner.dk").status_code == 200
     assert client.get("/privatliv", base_url="https://evil.example").status_code == 400
