@@ -1,0 +1,38 @@
+"""The secretariat's overview in Chromium, with the demo: axe-core finds nothing at a desktop's
+and a phone's width, nothing scrolls sideways on the phone, and each step leads to its page."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from conftest import PASSWORD
+from fixtures.browser import log_in
+from playwright.sync_api import expect
+
+from award import timeutil
+from award.auth import services as accounts
+from award.auth.models import User
+from award.extensions import db
+
+SECRETARIAT = "sekretariat@example.dk"
+
+
+def test_a_newcomer_finds_the_next_steps_and_follows_one(page, runner, clock):
+    clock.set(datetime(2026, 11, 23, 10, tzinfo=timeutil.COPENHAGEN).astimezone(UTC))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    office = db.session.scalar(sa.select(User).where(User.email == SECRETARIAT))
+    accounts.set_password(office, PASSWORD, actor="system", at=clock(), min_length=12)
+    db.session.commit()
+    log_in(page, SECRETARIAT)
+    page.goto("/sekretariat/")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page)
+        assert not results.violations_count, results.generate_report()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    step = page.get_by_role("link", name="Personoplysninger skulle være slettet den 10. april "
+                                          "2026.")
+    expect(step).to_be_visible()
+    step.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
+    assert page.url.endswith("/sekretariat/2025/persondata/slet")
