@@ -1,10 +1,12 @@
 """The audit log for the secretariat: every recorded step, filtered by action, actor, text
-and date, newest first, a page at a time; and whether the hash chain is intact."""
+and date, newest first, a page at a time, in words (award.secretariat.audit_words); and
+whether the hash chain is intact."""
 
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from award import audit, timeutil
@@ -12,6 +14,7 @@ from award.audit.models import AuditEntry
 from award.auth import secretariat_required
 from award.exports.formats import CSV, INTEGER, MOMENT, Column, Table, write
 from award.extensions import db
+from award.secretariat import audit_words as words
 from award.secretariat import bp
 from award.web import File, commits, download
 
@@ -64,7 +67,7 @@ def audit_log():
                                  .order_by(AuditEntry.action)).all()
     return render_template("secretariat/audit.html", entries=entries, chosen=chosen,
                            actions=actions, total=total, page=page,
-                           pages=pages, check=audit.verify(),
+                           pages=pages, check=audit.verify(), words=words,
                            page_url=lambda number: url_for(
                                ".audit_log", **{**request.args.to_dict(), "side": number}))
 
@@ -77,11 +80,13 @@ def audit_log_csv():
     query, chosen = filtered(request.args)
     entries = db.session.scalars(query.order_by(AuditEntry.id)).all()
     table = Table(title="Log", columns=[
-        Column("Nr.", INTEGER), Column("Tid (dansk tid)", MOMENT), Column("Hvem"),
-        Column("Handling"), Column("Objekttype"), Column("Objekt"), Column("Detaljer"),
-        Column("Kontrolsum")],
-        rows=[[e.id, e.created_at, e.actor, e.action, e.object_type, e.object_id, e.details,
-               e.hash] for e in entries])
+        Column(_("Nr."), INTEGER), Column(_("Tid (dansk tid)"), MOMENT), Column(_("Hvem")),
+        Column(_("Handling")), Column(_("Objekt")), Column(_("Detaljer")),
+        Column(_("Handlingens kode")), Column(_("Kontrolsum"))],
+        rows=[[e.id, e.created_at, words.actor_word(e.actor), words.action_word(e.action),
+               words.object_words(e.object_type, e.object_id),
+               "\n".join(words.detail_lines(e.action, e.details)), e.action, e.hash]
+              for e in entries])
     audit.record(current_user.email, "audit.exported", "audit", "log", timeutil.now(),
                  {"rows": len(entries), "filters": {k: str(v) for k, v in chosen.items() if v}})
     return download(File(write(table, CSV), "text/csv", "log.csv"))
