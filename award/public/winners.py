@@ -2,9 +2,7 @@
 (/vindere/<year>, 404 until published), and a year's nominations once the secretariat has
 published them (/indstillinger/<year>: the answers, never a person's name, e-mail or phone)."""
 
-import io
-
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 
 from award.announcements import documents, services
 from award.announcements.services import Text
@@ -12,7 +10,7 @@ from award.cycles.models import Cycle
 from award.extensions import limiter
 from award.public.routes import bp
 from award.templating import current_language
-from award.web import load_cycle
+from award.web import File, download, load_cycle
 
 FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
 # Each download is rendered anew (a PDF takes WeasyPrint a good part of a second): enough for
@@ -47,18 +45,12 @@ def winner(year: int):
         nominations_published=cycle.nominations_published_at is not None)
 
 
-def download(data: bytes, fmt: str, name: str):
-    """A file to save (Content-Disposition: attachment), never shown inline."""
-    return send_file(io.BytesIO(data), mimetype=documents.FORMATS[fmt][0], as_attachment=True,
-                     download_name=name, conditional=False, etag=False)
-
-
 @bp.get(f"/vindere/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
 @limiter.limit(DOWNLOAD_LIMIT)
 def winner_download(year: int, fmt: str):
     cycle = published(year)
     data = documents.render(cycle, shown_version(cycle), fmt, cycle.announcement.published_at)
-    return download(data, fmt, documents.filename(cycle, fmt))
+    return download(File(data, documents.FORMATS[fmt][0], documents.filename(cycle, fmt)))
 
 
 @bp.get("/indstillinger/<int:year>")
