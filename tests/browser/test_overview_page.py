@@ -36,3 +36,21 @@ def test_a_newcomer_finds_the_next_steps_and_follows_one(page, runner, clock):
     step.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
     assert page.url.endswith("/sekretariat/2025/persondata/slet")
+
+
+def test_the_juror_dashboard_fits_a_phone(page, runner, clock):
+    """At 390 px the entries stack, each with its labels; nothing scrolls sideways (the table
+    made the page 528 px wide)."""
+    clock.set(datetime(2026, 11, 23, 10, tzinfo=timeutil.COPENHAGEN).astimezone(UTC))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    juror = db.session.scalar(sa.select(User).where(User.email == "mette.holm@example.dk"))
+    accounts.set_password(juror, PASSWORD, actor="system", at=clock(), min_length=12)
+    db.session.commit()
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in(page, juror.email)
+    page.goto("/jury")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dine bedømmelser")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.get_by_role("link", name="Flexklinikken", exact=True)).to_be_visible()
+    results = Axe().run(page)
+    assert not results.violations_count, results.generate_report()
