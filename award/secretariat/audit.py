@@ -9,7 +9,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from award import audit, timeutil
+from award import audit, formtools, timeutil
 from award.audit.models import AuditEntry
 from award.auth import secretariat_required
 from award.exports.formats import CSV, INTEGER, MOMENT, Column, Table, write
@@ -21,9 +21,10 @@ from award.web import File, commits, download
 PAGE_SIZE = 100
 
 
-def parse_day(value: str | None) -> date | None:
+def filter_day(value: str | None) -> date | None:
+    """A day of the filter, typed as any date field takes it; nonsense is no filter."""
     try:
-        return date.fromisoformat(value) if value else None
+        return formtools.parse_day(value[:40])[0] if value else None
     except ValueError:
         return None
 
@@ -33,7 +34,7 @@ def filtered(args) -> tuple[sa.Select, dict]:
     chosen = {"action": args.get("action", "").strip()[:100],
               "actor": args.get("actor", "").strip()[:254],
               "q": args.get("q", "").strip()[:200],
-              "from": parse_day(args.get("from")), "to": parse_day(args.get("to"))}
+              "from": filter_day(args.get("from")), "to": filter_day(args.get("to"))}
     query = sa.select(AuditEntry)
     if chosen["action"]:
         query = query.where(AuditEntry.action == chosen["action"])
@@ -66,6 +67,7 @@ def audit_log():
     actions = db.session.scalars(sa.select(AuditEntry.action).distinct()
                                  .order_by(AuditEntry.action)).all()
     return render_template("secretariat/audit.html", entries=entries, chosen=chosen,
+                           danish_date=formtools.danish_date,
                            actions=actions, total=total, page=page,
                            pages=pages, check=audit.verify(), words=words,
                            page_url=lambda number: url_for(

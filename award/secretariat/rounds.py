@@ -77,7 +77,7 @@ def rounds(year: int):
             opened = rounds_.open_round(
                 cycle, number=form.number.data, name=form.name.data, panel_emails=emails,
                 advance=form.advance.data, quorum=form.quorum.data, method=form.method.data,
-                deadline_at=form.deadline_at, actor=current_user.email, at=timeutil.now())
+                deadline_at=form.deadline.deadline(), actor=current_user.email, at=timeutil.now())
             flash(_("%(name)s er åbnet.", name=opened.name), "success")
             return redirect(url_for(".round_page", year=year, number=opened.number))
     return render_template("secretariat/rounds.html", cycle=cycle,

@@ -54,3 +54,26 @@ def test_the_juror_dashboard_fits_a_phone(page, runner, clock):
     expect(page.get_by_role("link", name="Flexklinikken", exact=True)).to_be_visible()
     results = Axe().run(page)
     assert not results.violations_count, results.generate_report()
+
+
+def test_a_date_field_has_a_calendar_that_fills_it_in_the_danish_way(page, make_user):
+    """The audit log's date filter: the button opens the browser's calendar; a day picked in
+    it is written into the field as 5.1.2024, and the filter takes it."""
+    make_user()
+    log_in(page, SECRETARIAT)
+    page.goto("/sekretariat/log")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page)
+        assert not results.violations_count, results.generate_report()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    button = page.get_by_role("button", name="Vælg i kalender: Fra dato")
+    expect(button).to_be_visible()
+    button.click()  # headless Chromium opens no visible picker; pick as the picker would
+    page.locator(".award-date-picker-input").first.fill("2024-01-05")
+    expect(page.get_by_role("textbox", name="Fra dato")).to_have_value("5.1.2024")
+    page.get_by_role("textbox", name="Til og med dato").fill("5. januar 2024")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("textbox", name="Til og med dato")).to_have_value("5.1.2024")
+    # That day: the account made, its password, the log-in.
+    expect(page.get_by_text("linjer passer.")).to_contain_text("3 linjer passer.")
