@@ -77,3 +77,28 @@ def test_a_date_field_has_a_calendar_that_fills_it_in_the_danish_way(page, make_
     expect(page.get_by_role("textbox", name="Til og med dato")).to_have_value("5.1.2024")
     # That day: the account made, its password, the log-in.
     expect(page.get_by_text("linjer passer.")).to_contain_text("3 linjer passer.")
+
+
+def test_last_years_jury_is_seated_again_in_the_browser(page, runner, clock):
+    clock.set(datetime(2026, 11, 23, 10, tzinfo=timeutil.COPENHAGEN).astimezone(UTC))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    office = db.session.scalar(sa.select(User).where(User.email == SECRETARIAT))
+    accounts.set_password(office, PASSWORD, actor="system", at=clock(), min_length=12)
+    db.session.commit()
+    log_in(page, SECRETARIAT)
+    page.goto("/sekretariat/2027/jury")
+    page.get_by_role("link", name="Sæt jurymedlemmer fra 2026 ind").click()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        results = Axe().run(page)
+        assert not results.violations_count, results.generate_report()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_label("Mette Holm", exact=False).check()
+    page.get_by_label("Lars Winther", exact=False).check()
+    page.get_by_role("button", name="Sæt de valgte ind i juryen").click()
+    expect(page.get_by_text("2 jurymedlemmer fra 2026 er sat ind i juryen for 2027.")
+           ).to_be_visible()
+    results = Axe().run(page)
+    assert not results.violations_count, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="/tmp/overview-jury-390.png", full_page=True)
