@@ -10,9 +10,10 @@ from award.auth import juror_required
 from award.extensions import db
 from award.formtools import error_summary
 from award.jury import conflicts, progress
-from award.jury.forms import ConflictForm
+from award.jury.forms import ConflictForm, WithdrawConflictForm
 from award.jury.models import Juror
 from award.jury.sheet_page import load_entry, sheet_page
+from award.nominations.models import Nomination
 from award.rounds import services as rounds
 from award.rounds.models import Round
 from award.web import commits, refusals, send_attachment
@@ -76,6 +77,35 @@ def conflict(round_id: int, nomination_id: int):
             return redirect(url_for(".dashboard"))
     return render_template("jury/conflict.html", round=round_, nomination=nomination, form=form,
                            errors=error_summary(form, problems))
+
+
+@bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/inhabilitet/tilbage",
+          methods=["GET", "POST"])
+@juror_required
+@commits
+def withdraw_conflict(round_id: int, nomination_id: int):
+    """The juror takes back a conflict they (or the secretariat) recorded, with a reason."""
+    round_, juror = load_seat(round_id)
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None or not rounds.is_entry(round_, nomination):
+        abort(404)
+    conflict = conflicts.conflict_of(juror, nomination)
+    if conflict is None:  # withdrawn already (a second click) or never declared
+        flash(_("Du er ikke registreret som inhabil i forhold til %(name)s.",
+                name=nomination.initiative_name), "info")
+        return redirect(url_for(".dashboard"))
+    form = WithdrawConflictForm()
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            conflicts.withdraw_conflict(conflict, round_, form.reason.data,
+                                        actor=current_user.email, at=timeutil.now())
+            flash(_("Din inhabilitet i forhold til %(name)s er trukket tilbage. Du kan nu "
+                    "bedømme indstillingen.", name=nomination.initiative_name), "success")
+            return redirect(url_for(".dashboard"))
+    return render_template("jury/conflict_withdraw.html", round=round_, nomination=nomination,
+                           conflict=conflict, form=form, errors=error_summary(form, problems),
+                           back_url=url_for(".dashboard")), 400 if form.is_submitted() else 200
 
 
 @bp.get("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/bilag/<int:attachment_id>")

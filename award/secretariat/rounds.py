@@ -12,7 +12,8 @@ from award.cycles.models import Cycle
 from award.extensions import db
 from award.formtools import ConfirmForm, choices, error_summary
 from award.jury import conflicts, jurors, progress
-from award.jury.models import Juror
+from award.jury.forms import WithdrawConflictForm
+from award.jury.models import Conflict, Juror
 from award.jury.sheet_page import load_entry, sheet_page
 from award.nominations import services as nominations
 from award.nominations.models import Nomination
@@ -132,6 +133,37 @@ def record_conflict(year: int, number: int):
                 return redirect(url_for(".round_page", year=year, number=number))
     return render_template("secretariat/conflict_form.html", cycle=cycle, round=round_,
                            form=form, errors=error_summary(form, problems))
+
+
+@bp.route("/<int:year>/runder/<int:number>/inhabilitet/<int:conflict_id>/tilbage",
+          methods=["GET", "POST"])
+@secretariat_required
+@commits
+def withdraw_conflict(year: int, number: int, conflict_id: int):
+    """Take back a conflict of interest of a panel juror on an entry of the round."""
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    back = url_for(".round_page", year=year, number=number)
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None:  # withdrawn already (a second click)
+        flash(_("Inhabiliteten er allerede trukket tilbage."), "info")
+        return redirect(back)
+    if (conflict.juror.cycle_id != cycle.id or not rounds_.on_panel(round_, conflict.juror)
+            or not rounds_.is_entry(round_, conflict.nomination)):
+        abort(404)
+    form = WithdrawConflictForm()
+    problems = []
+    if form.validate_on_submit():
+        with refusals(problems):
+            name = conflict.juror.name
+            conflicts.withdraw_conflict(conflict, round_, form.reason.data,
+                                        actor=current_user.email, at=timeutil.now())
+            flash(_("Inhabiliteten for %(name)s er trukket tilbage.", name=name), "success")
+            return redirect(back)
+    return render_template("jury/conflict_withdraw.html", round=round_,
+                           nomination=conflict.nomination, conflict=conflict, form=form,
+                           errors=error_summary(form, problems), back_url=back), \
+        400 if form.is_submitted() else 200
 
 
 @bp.get("/<int:year>/runder/<int:number>/jurymedlemmer/<int:juror_id>")
