@@ -37,7 +37,7 @@ def load_juror(cycle: Cycle, juror_id: int) -> Juror:
 def jury_view(cycle: Cycle, problems=(), status=200):
     earlier, _again = jurors.earlier_jury(cycle)
     return render_template("secretariat/jury.html", cycle=cycle, jurors=jurors.jurors(cycle),
-                           kinds=kind_labels(), earlier=earlier, confirm=ConfirmForm(),
+                           kinds=kind_labels(), earlier=earlier,
                            errors=[(message, None) for message in problems]), status
 
 
