@@ -1,8 +1,9 @@
 """What every form shares: the base class (WTForms' own messages in Danish, no control
-characters), the error summary at the top, radio/select choices, stripped text and the e-mail
-field."""
+characters), the error summary at the top, radio/select choices, stripped text, the e-mail
+field and the date field."""
 
 import re
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
+from award import timeutil
 from award.dbtypes import INTEGER_MAX
 from award.templating import current_language
 
@@ -174,3 +176,97 @@ def email_field(label, message, autocomplete: str | None = "email", *,
 
 class ConfirmForm(FlaskForm):
     """A button that confirms an action (submit, withdraw, send now): only its CSRF token."""
+
+
+# ---------------------------------------------------------------- dates
+
+# Month names as people write them, Danish and English, whole or cut short ("dec", "dec.").
+MONTHS = {name: number for number, names in enumerate((
+    ("januar", "january", "jan"), ("februar", "february", "feb"), ("marts", "march", "mar"),
+    ("april", "apr"), ("maj", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("august", "aug"), ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+NUMERIC_DAY = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})")
+WORDED_DAY = re.compile(r"(\d{1,2})\.?\s*([a-zæøå]+)\.?\s*(\d{4})")
+# A time after the day: "12:00", "12.00", "kl. 12.00", "T12:00" (read in lower case).
+TIME = re.compile(r"(?:\s+(?:kl\.?\s*)?|t)(\d{1,2})[.:](\d{2})")
+
+
+def parse_day(text: str, *, with_time: bool = False) -> tuple[date, time | None]:
+    """A day as people write it: 15.12.2026, 15-12-2026, 15/12/2026, 15. december 2026,
+    15 dec 2026 or 2026-12-15; with_time, optionally followed by a time (12:00, kl. 12.00).
+    ValueError for anything else, or a day or time that does not exist."""
+    text = " ".join((text or "").casefold().split())
+    for pattern, order in ((ISO_DAY, (0, 1, 2)), (NUMERIC_DAY, (2, 1, 0)),
+                           (WORDED_DAY, (2, 1, 0))):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = match.groups()
+        year, month, day = (parts[index] for index in order)
+        month_number = int(month) if month.isdigit() else MONTHS.get(month)
+        if month_number is None:
+            raise ValueError(text)
+        found = date(int(year), month_number, int(day))
+        rest = text[match.end():]
+        if not rest:
+            return found, None
+        clock = TIME.fullmatch(rest) if with_time else None
+        if clock is None:
+            raise ValueError(text)
+        return found, time(int(clock.group(1)), int(clock.group(2)))
+    raise ValueError(text)
+
+
+def danish_date(day: date) -> str:
+    """15.12.2026: how a date field is filled in again."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+class DateField(StringField):
+    """Every date field: a day typed the Danish way (15.12.2026, 15. december 2026) or as
+    2026-12-15, with a calendar to pick it from beside it (award.js). `with_time` also takes
+    a time after the day. Once valid, `.day` holds the day and `.time_of_day` the time or
+    None."""
+
+    day: date | None = None
+    time_of_day: time | None = None
+
+    def __init__(self, label, required_message=None, *, with_time: bool = False,
+                 description=None, **kwargs):
+        self.with_time = with_time
+        example = (_l("En dato, fx 15.2.2024 (til og med den dag), eller en dato og et "
+                      "klokkeslæt, fx 15.2.2024 12.00.")
+                   if with_time else _l("Fx 2.5.2025 eller 2. maj 2025."))
+        super().__init__(
+            label, filters=[Stripped()],
+            validators=[DataRequired(required_message) if required_message else Optional()],
+            description=description or example,
+            render_kw={"autocomplete": "off", "spellcheck": "false", "data-date-picker": "",
+                       **kwargs.pop("render_kw", {})}, **kwargs)
+
+    def process_data(self, value):
+        """A day given as the field's data (a form filled in from a record) shows as 15.12.2026."""
+        super().process_data(danish_date(value) if isinstance(value, date) else value)
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.errors or not self.data:
+            return
+        try:
+            self.day, self.time_of_day = parse_day(self.data, with_time=self.with_time)
+        except ValueError:
+            self.errors.append(
+                _l("Skriv en dato, der findes, fx 15.2.2024, eller en dato og et klokkeslæt, "
+                   "fx 15.2.2024 12.00.") if self.with_time else
+                _l("Skriv en dato, der findes, fx 2.5.2025 eller 2025-05-02."))
+
+    def deadline(self) -> datetime | None:
+        """The day as a deadline, in UTC: a day alone means the end of that day in Copenhagen,
+        a day and a time that moment (timeutil.parse_deadline's rule)."""
+        if self.day is None:
+            return None
+        if self.time_of_day is None:
+            return timeutil.local_midnight(self.day + timedelta(days=1))
+        return datetime.combine(self.day, self.time_of_day,
+                                timeutil.COPENHAGEN).astimezone(UTC)

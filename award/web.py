@@ -11,6 +11,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from flask import abort, request, send_file
+from werkzeug.http import parse_options_header
 
 from award import mail
 from award.cycles import services as cycles
@@ -76,8 +77,12 @@ def download(file: Downloadable):
     """A file to save, never shown inline, that no cache keeps: send_file sets its own
     Cache-Control (no-cache, which allows storing), so it is replaced here rather than left
     to the default for pages. Everything the secretariat and the jury download goes out so."""
-    response = send_file(io.BytesIO(file.data), mimetype=file.media_type, as_attachment=True,
+    media_type, parameters = parse_options_header(file.media_type)
+    response = send_file(io.BytesIO(file.data), mimetype=media_type, as_attachment=True,
                          download_name=file.filename, conditional=False, etag=False)
+    # send_file names utf-8 for every text type itself; a charset the file names replaces it
+    # (given in the media type as well, it was sent twice).
+    response.mimetype_params.update(parameters)
     response.headers["Cache-Control"] = "no-store"
     return response
 

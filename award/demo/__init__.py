@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from award import timeutil
+from award.auth.links import absolute_url
 from award.cycles import services as cycles
 from award.cycles.models import Cycle
 from award.demo.plan import DemoCycle, Stage, plan
@@ -233,7 +234,8 @@ def add_nominations(cycle: Cycle, initiatives: list[tuple], at: datetime) -> Non
         )
         db.session.add(nomination)
         db.session.flush()
-        services.submit(nomination, at, edit_url=lambda token: f"/indstilling/{token}")
+        services.submit(nomination, at,
+                        edit_url=lambda token: absolute_url("nominations.view", token=token))
 
 
 def create_demo_cycle(planned: DemoCycle, moment: datetime, **texts) -> Cycle:

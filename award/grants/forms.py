@@ -2,51 +2,13 @@
 (in full or in part, a reason for a missing receipt), payment, a rejection's or withdrawal's
 reason, the validity."""
 
-import re
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import FileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from award.formtools import FlaskForm, Stripped, choices
+from award.formtools import DateField, FlaskForm, Stripped, choices
 from award.grants import services
 from award.grants.money import AmountError, parse_kroner
-
-DANISH_DATE = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def parse_date(text: str) -> date:
-    """'2.5.2025', '02-05-2025', '2/5/2025' (day first) or '2025-05-02'; ValueError else."""
-    text = (text or "").strip()
-    if ISO_DATE.match(text):
-        return date.fromisoformat(text)
-    match = DANISH_DATE.match(text)
-    if match is None:
-        raise ValueError(text)
-    day, month, year = (int(part) for part in match.groups())
-    return date(year, month, day)
-
-
-class DateField(StringField):
-    """A day written the Danish way or as 2025-05-02; `.day` holds it once valid."""
-
-    day: date | None = None
-
-    def __init__(self, label, required_message, **kwargs):
-        super().__init__(label, filters=[Stripped()],
-                         validators=[DataRequired(required_message)],
-                         description=_l("Fx 2.5.2025 eller 2025-05-02."), **kwargs)
-
-    def post_validate(self, form, validation_stopped):
-        if validation_stopped or self.errors:
-            return
-        try:
-            self.day = parse_date(self.data)
-        except ValueError:
-            self.errors.append(_l("Skriv en dato, der findes, fx 2.5.2025 eller 2025-05-02."))
-
 
 ACCOUNT, ORGANISATION = "konto", "organisation"
 

@@ -59,44 +59,34 @@ def declare_conflict(juror: Juror, nomination: Nomination, reason: str, *, actor
     return conflict
 
 
-def withdrawable(conflict: Conflict) -> str | None:
-    """Why the conflict can no longer be withdrawn, or None: once a closed round has left the
-    juror out of the entry because of it, it is part of that result."""
-    used = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Round)
-        .join(PanelSeat, PanelSeat.round_id == Round.id)
-        .join(RoundEntry, RoundEntry.round_id == Round.id)
-        .where(Round.closed_at.is_not(None), PanelSeat.juror_id == conflict.juror_id,
-               RoundEntry.nomination_id == conflict.nomination_id))
-    if used:
-        return _l("Inhabiliteten indgår i en lukket runde og kan ikke trækkes tilbage.")
-    return None
-
-
-def withdraw_conflict(conflict: Conflict, reason: str, *, actor: str, at: datetime) -> None:
-    """The juror may see and score the entry again. Until a closed round has used it; the
-    audit log keeps the declaration and the withdrawal with both reasons."""
-    reason = reason.strip()
-    if not reason:
-        raise JuryError(_l("Skriv en begrundelse."))
-    refusal = withdrawable(conflict)
-    if refusal is not None:
-        raise JuryError(refusal)
-    juror, nomination = conflict.juror, conflict.nomination
-    audit.record(actor, "conflict.withdrawn", "conflict", f"{juror.email}/{nomination.reference}",
-                 at, {"juror": juror.email, "entry": nomination.reference,
-                      "declared_reason": conflict.reason, "reason": reason})
-    db.session.delete(conflict)
-
-
 def conflict_of(juror: Juror, nomination: Nomination) -> Conflict | None:
     return db.session.scalar(sa.select(Conflict).where(
         Conflict.juror_id == juror.id, Conflict.nomination_id == nomination.id))
 
 
-def declared_by(email: str) -> set[tuple[int, int]]:
-    """(juror id, nomination id) of the conflicts a juror declared themselves: those they may
-    withdraw (one the secretariat recorded, only the secretariat can)."""
-    return {(juror_id, nomination_id) for juror_id, nomination_id in db.session.execute(
-        sa.select(Conflict.juror_id, Conflict.nomination_id)
-        .where(Conflict.recorded_by == email))}
+def withdraw_conflict(conflict: Conflict, round_: Round, reason: str, *, actor: str,
+                      at: datetime) -> None:
+    """The juror may see and score the entry again: withdrawn by the juror or the secretariat,
+    with a reason, while the round is open and no closed round has counted the conflict. The
+    declaration and its withdrawal stay in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JuryError(_l("Skriv, hvorfor inhabiliteten trækkes tilbage."))
+    if not round_.is_open():
+        raise JuryError(_l("%(name)s er lukket, så inhabiliteten kan ikke længere trækkes "
+                           "tilbage.", name=round_.name))
+    counted = db.session.scalar(
+        sa.select(Round.name).join(PanelSeat, PanelSeat.round_id == Round.id)
+        .join(RoundEntry, RoundEntry.round_id == Round.id)
+        .where(PanelSeat.juror_id == conflict.juror_id,
+               RoundEntry.nomination_id == conflict.nomination_id,
+               Round.closed_at.is_not(None)).limit(1))
+    if counted is not None:
+        raise JuryError(_l("Inhabiliteten talte med i %(name)s, som er lukket, så den kan ikke "
+                           "trækkes tilbage.", name=counted))
+    juror, nomination = conflict.juror, conflict.nomination
+    audit.record(actor, "conflict.withdrawn", "conflict", f"{juror.email}/{nomination.reference}",
+                 at, {"juror": juror.email, "entry": nomination.reference, "reason": reason,
+                      "declared": conflict.reason, "declared_by": conflict.recorded_by})
+    db.session.delete(conflict)
+    db.session.flush()

@@ -78,8 +78,8 @@ class ConflictForm(FlaskForm):
 
 class WithdrawConflictForm(FlaskForm):
     reason = TextAreaField(
-        _l("Begrundelse"), filters=[Stripped()],
-        description=_l("Fx: Jeg tog fejl af initiativet, eller forbindelsen er ophørt."),
+        _l("Hvorfor trækkes inhabiliteten tilbage?"), filters=[Stripped()],
+        description=_l("Fx: Jeg tog fejl af initiativet; jeg har ikke noget med det at gøre."),
         validators=[DataRequired(_l("Skriv, hvorfor inhabiliteten trækkes tilbage.")),
                     Length(max=REASON_MAX, message=_l("Begrundelsen må højst være %(max)d tegn "
                                                       "lang.", max=REASON_MAX))])

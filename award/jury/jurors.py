@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from award import audit
 from award.auth import services as accounts
-from award.auth.models import Role, TokenPurpose, User
+from award.auth.models import Role, User
 from award.criteria.weights import check_juror_weight, format_hundredths
 from award.cycles.models import Cycle
 from award.extensions import db
@@ -85,74 +85,70 @@ def set_juror_weight(juror: Juror, hundredths: int, *, actor: str, at: datetime)
     })
 
 
-def earlier_jury(cycle: Cycle) -> tuple[Cycle | None, list[Juror]]:
-    """The jury of the nearest earlier cycle that had one, less those already on this jury:
-    the people a new cycle's jury is most often started from."""
-    earlier = db.session.scalar(
-        sa.select(Cycle).join(Juror, Juror.cycle_id == Cycle.id)
-        .where(Cycle.year < cycle.year).order_by(Cycle.year.desc()).limit(1))
-    if earlier is None:
-        return None, []
-    seated = set(db.session.scalars(sa.select(Juror.user_id).where(Juror.cycle_id == cycle.id)))
-    return earlier, [juror for juror in jurors(earlier) if juror.user_id not in seated]
-
-
-def copy_jurors(cycle: Cycle, chosen: list[Juror], *, actor: str, at: datetime,
-                link: Callable[[str], str], invitation_valid: timedelta) -> list[Juror]:
-    """Seat each chosen juror of an earlier cycle on this one with the same kind, organisation
-    and weight; those without a password yet are invited again."""
-    return [add_juror(cycle, email=old.email, name=old.name, kind=old.kind,
-                      weight_hundredths=old.weight_hundredths, organisation=old.organisation,
-                      actor=actor, at=at, link=link, invitation_valid=invitation_valid)[0]
-            for old in chosen]
-
-
-def sheet_counts(cycle: Cycle) -> dict[int, int]:
-    """Score sheets (drafts included) per juror of the cycle, by juror id."""
-    return dict(db.session.execute(
-        sa.select(ScoreSheet.juror_id, sa.func.count()).join(Juror)
-        .where(Juror.cycle_id == cycle.id).group_by(ScoreSheet.juror_id)).all())
-
-
-def removable(juror: Juror) -> str | None:
-    """Why the juror cannot be taken off the jury, or None when they can: a juror with a
-    score sheet, or on the panel of a closed round, is part of a result."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(ScoreSheet)
-                         .where(ScoreSheet.juror_id == juror.id)):
-        return _l("%(name)s har bedømmelser og kan ikke fjernes fra juryen.", name=juror.name)
-    if db.session.scalar(sa.select(sa.func.count()).select_from(PanelSeat).join(Round)
-                         .where(PanelSeat.juror_id == juror.id, Round.closed_at.is_not(None))):
-        return _l("%(name)s sad i panelet i en lukket runde og kan ikke fjernes fra juryen.",
-                  name=juror.name)
-    return None
-
-
 def remove_juror(juror: Juror, *, actor: str, at: datetime) -> None:
-    """Take a juror without sheets off the jury: their seats on open panels and their
-    conflicts of interest go with them. The user account stays (another year's jury)."""
-    reason = removable(juror)
-    if reason is not None:
-        raise JuryError(reason)
-    conflicts = db.session.scalars(sa.select(Conflict).where(Conflict.juror_id == juror.id)).all()
+    """Take a juror off the cycle's jury (and the panels of its open rounds), as long as
+    nothing they did counts anywhere: no score sheet, draft or submitted, and no seat on a
+    round that has closed (its results name the panel). Their conflicts of interest go with
+    them; their account stays."""
+    sheets = db.session.scalar(sa.select(sa.func.count(ScoreSheet.id))
+                               .where(ScoreSheet.juror_id == juror.id))
+    if sheets:
+        raise JuryError(_l("%(name)s har bedømmelser i %(year)d og kan ikke fjernes fra "
+                           "juryen.", name=juror.name, year=juror.cycle.year))
+    closed = db.session.scalar(
+        sa.select(Round.name).join(PanelSeat, PanelSeat.round_id == Round.id)
+        .where(PanelSeat.juror_id == juror.id, Round.closed_at.is_not(None)).limit(1))
+    if closed is not None:
+        raise JuryError(_l("%(name)s sad i panelet for %(round)s, som er lukket, og kan ikke "
+                           "fjernes fra juryen.", name=juror.name, round=closed))
+    conflicts = db.session.scalar(sa.select(sa.func.count(Conflict.id))
+                                  .where(Conflict.juror_id == juror.id))
     audit.record(actor, "juror.removed", "juror", juror.email, at, {
-        "cycle": juror.cycle.year, "kind": juror.kind,
-        "conflicts": [conflict.nomination.reference for conflict in conflicts],
-    })
-    for conflict in conflicts:
-        db.session.delete(conflict)
+        "cycle": juror.cycle.year, "kind": juror.kind, "conflicts": conflicts})
+    db.session.execute(sa.delete(Conflict).where(Conflict.juror_id == juror.id))
     db.session.execute(sa.delete(PanelSeat).where(PanelSeat.juror_id == juror.id))
     db.session.delete(juror)
+    db.session.flush()
 
 
 def invite_again(juror: Juror, *, actor: str, at: datetime, link: Callable[[str], str],
                  invitation_valid: timedelta) -> str:
-    """A new invitation for a juror who has not set a password; earlier links stop working."""
-    user = juror.user
-    if user.password_hash is not None:
-        raise JuryError(_l("%(name)s har allerede en adgangskode og kan logge ind. Glemt "
-                           "adgangskode findes på log-ind-siden.", name=user.name))
-    for token in user.tokens:
-        if token.purpose == TokenPurpose.INVITATION and token.usable(at):
-            token.expires_at = at
-    return accounts.invite(user, link=link, valid=invitation_valid, actor=actor, at=at,
+    """A new invitation for a juror who has not chosen a password yet (the first expired or
+    went astray); returns the link. The earlier link still works until it expires."""
+    if juror.user.password_hash is not None:
+        raise JuryError(_l("%(name)s har allerede valgt en adgangskode og kan logge ind. Er "
+                           "den glemt, bestilles en ny med »Glemt adgangskode?« på log "
+                           "ind-siden.", name=juror.name))
+    return accounts.invite(juror.user, link=link, valid=invitation_valid, actor=actor, at=at,
                            cycle=juror.cycle)
+
+
+def earlier_jury(cycle: Cycle) -> tuple[Cycle | None, list[Juror]]:
+    """The jury of the latest earlier cycle that had one, less those already on this jury:
+    whom the secretariat may seat again."""
+    source = db.session.scalar(
+        sa.select(Cycle).join(Juror, Juror.cycle_id == Cycle.id)
+        .where(Cycle.year < cycle.year).order_by(Cycle.year.desc()).limit(1))
+    if source is None:
+        return None, []
+    seated = {juror.user_id for juror in jurors(cycle)}
+    return source, [juror for juror in jurors(source) if juror.user_id not in seated]
+
+
+def seat_again(cycle: Cycle, chosen: list[Juror], *, actor: str, at: datetime,
+               link: Callable[[str], str], invitation_valid: timedelta) -> list[Juror]:
+    """Seat jurors of an earlier cycle on this one's jury, with the kind, organisation and
+    weight they had; each is added (and invited, without a password) as add_juror does."""
+    if not chosen:
+        raise JuryError(_l("Vælg mindst ét jurymedlem."))
+    seated = []
+    for earlier in chosen:
+        if earlier.cycle_id == cycle.id:
+            raise JuryError(_l("%(name)s er allerede med i juryen for %(year)d.",
+                               name=earlier.name, year=cycle.year))
+        juror, _url = add_juror(cycle, email=earlier.email, name=earlier.name, kind=earlier.kind,
+                                weight_hundredths=earlier.weight_hundredths,
+                                organisation=earlier.organisation, actor=actor, at=at,
+                                link=link, invitation_valid=invitation_valid)
+        seated.append(juror)
+    return seated

@@ -37,8 +37,7 @@ def load_seat(round_id: int) -> tuple[Round, Juror]:
 def dashboard():
     overview = [(round_, juror, progress.progress(round_, juror))
                 for round_, juror in rounds.rounds_for(current_user)]
-    return render_template("jury/dashboard.html", overview=overview, moment=timeutil.now(),
-                           declared=conflicts.declared_by(current_user.email))
+    return render_template("jury/dashboard.html", overview=overview, moment=timeutil.now())
 
 
 @bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>",
@@ -80,31 +79,33 @@ def conflict(round_id: int, nomination_id: int):
                            errors=error_summary(form, problems))
 
 
-@bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/inhabilitet/"
-          "traek-tilbage", methods=["GET", "POST"])
+@bp.route("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/inhabilitet/tilbage",
+          methods=["GET", "POST"])
 @juror_required
 @commits
 def withdraw_conflict(round_id: int, nomination_id: int):
-    """The juror withdraws a conflict they declared themselves, while the round is open."""
+    """The juror takes back a conflict they (or the secretariat) recorded, with a reason."""
     round_, juror = load_seat(round_id)
     nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or not rounds.is_entry(round_, nomination) or not round_.is_open():
+    if nomination is None or not rounds.is_entry(round_, nomination):
         abort(404)
     conflict = conflicts.conflict_of(juror, nomination)
-    if conflict is None or conflict.recorded_by != juror.email:
-        abort(404)
+    if conflict is None:  # withdrawn already (a second click) or never declared
+        flash(_("Du er ikke registreret som inhabil i forhold til %(name)s.",
+                name=nomination.initiative_name), "info")
+        return redirect(url_for(".dashboard"))
     form = WithdrawConflictForm()
     problems = []
     if form.validate_on_submit():
         with refusals(problems):
-            conflicts.withdraw_conflict(conflict, form.reason.data, actor=current_user.email,
-                                        at=timeutil.now())
-            flash(_("Din erklæring om inhabilitet er trukket tilbage. Du kan nu bedømme "
-                    "%(name)s.", name=nomination.initiative_name), "success")
+            conflicts.withdraw_conflict(conflict, round_, form.reason.data,
+                                        actor=current_user.email, at=timeutil.now())
+            flash(_("Din inhabilitet i forhold til %(name)s er trukket tilbage. Du kan nu "
+                    "bedømme indstillingen.", name=nomination.initiative_name), "success")
             return redirect(url_for(".dashboard"))
-    return render_template("jury/conflict_withdraw.html", nomination=nomination,
-                           conflict=conflict, form=form, back=url_for(".dashboard"),
-                           errors=error_summary(form, problems))
+    return render_template("jury/conflict_withdraw.html", round=round_, nomination=nomination,
+                           conflict=conflict, form=form, errors=error_summary(form, problems),
+                           back_url=url_for(".dashboard")), 400 if form.is_submitted() else 200
 
 
 @bp.get("/jury/runder/<int:round_id>/indstillinger/<int:nomination_id>/bilag/<int:attachment_id>")

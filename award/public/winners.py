@@ -4,16 +4,14 @@ published them (/indstillinger/<year>: the answers, never a person's name, e-mai
 Each is served from the newest published version, frozen when it was published: nothing on
 these pages is read from the live data."""
 
-import io
-
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 
 from award.announcements import documents, services
 from award.announcements.services import Release
 from award.extensions import limiter
 from award.public.routes import bp
 from award.templating import current_language
-from award.web import load_cycle
+from award.web import File, download, load_cycle
 
 FORMATS = ", ".join(f'"{fmt}"' for fmt in documents.FORMATS)
 # Each download is rendered anew (a PDF takes WeasyPrint a good part of a second): enough for
@@ -46,18 +44,12 @@ def winner(year: int):
         nominations_published=services.published_list(cycle) is not None)
 
 
-def download(data: bytes, fmt: str, name: str):
-    """A file to save (Content-Disposition: attachment), never shown inline."""
-    return send_file(io.BytesIO(data), mimetype=documents.FORMATS[fmt][0], as_attachment=True,
-                     download_name=name, conditional=False, etag=False)
-
-
 @bp.get(f"/vindere/<int:year>/pressemeddelelse.<any({FORMATS}):fmt>")
 @limiter.limit(DOWNLOAD_LIMIT)
 def winner_download(year: int, fmt: str):
     release = published(year)
     data = documents.render(release, fmt, current_language())
-    return download(data, fmt, documents.filename(year, fmt))
+    return download(File(data, documents.FORMATS[fmt][0], documents.filename(year, fmt)))
 
 
 @bp.get("/indstillinger/<int:year>")

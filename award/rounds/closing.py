@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from award import audit, mail
+from award.auth.links import absolute_url
 from award.criteria.query import counted_sheet_rows
 from award.extensions import db
 from award.jury.models import Conflict, Juror, ScoreSheet, SheetStatus
@@ -162,9 +163,12 @@ def remind(round_: Round, *, actor: str, at: datetime) -> list[Juror]:
     for juror, entry in state.missing():
         owed[juror.id].append(entry)
     reminded = [juror for juror in state.jurors if owed[juror.id]]
+    # The juror's dashboard: signed out, it asks them to log in and then goes there.
+    dashboard = absolute_url("jury.dashboard")
     for juror in reminded:
         mail.queue("round.reminder", juror.email, "reminder", cycle=round_.cycle,
-                   user=juror.user, round=round_, juror=juror, entries=owed[juror.id])
+                   user=juror.user, round=round_, juror=juror, entries=owed[juror.id],
+                   url=dashboard)
     audit.record(actor, "round.reminded", "round", f"{round_.cycle.year}/{round_.number}", at,
                  {"jurors": [juror.email for juror in reminded]})
     return reminded

@@ -17,10 +17,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from award import timeutil
 from award.criteria.weights import WeightError, parse_hundredths
 from award.cycles.models import Cycle
-from award.formtools import FlaskForm, Stripped, choices, email_field, row_id
+from award.formtools import DateField, FlaskForm, Stripped, choices, email_field, row_id
 from award.jury.forms import REASON_MAX
 from award.jury.models import JurorKind
 from award.nominations.models import IneligibilityReason
@@ -125,11 +124,7 @@ class RoundForm(FlaskForm):
         InputRequired(_l("Skriv rundens nummer.")), NumberRange(min=1)])
     name = StringField(_l("Navn"), filters=[Stripped()], default="Runde 1",
                        validators=[DataRequired(_l("Giv runden et navn.")), Length(max=200)])
-    deadline = StringField(
-        _l("Frist for bedømmelserne (valgfri)"), filters=[Stripped()],
-        description=_l("En dato, fx 2024-02-15 (til og med den dag), eller en dato og et "
-                       "klokkeslæt, fx 2024-02-15 12:00."),
-        validators=[Optional()])
+    deadline = DateField(_l("Frist for bedømmelserne (valgfri)"), with_time=True)
     advance = IntegerField(_l("Antal, der går videre (valgfri)"),
                            validators=[Optional(), NumberRange(min=1)])
     quorum = IntegerField(_l("Mindste antal bedømmelser pr. indstilling"), default=1,
@@ -142,20 +137,9 @@ class RoundForm(FlaskForm):
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput(), validate_choice=False)
 
-    deadline_at = None
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = choices(method_labels().items())
-
-    def validate_deadline(self, field):
-        if not field.data:
-            return
-        try:
-            self.deadline_at = timeutil.parse_deadline(field.data)
-        except ValueError as error:
-            raise ValidationError(_l("Skriv fristen som en dato, fx 2024-02-15, eller en dato "
-                                     "og et klokkeslæt, fx 2024-02-15 12:00.")) from error
 
     def validate_panel(self, field):
         if self.panel_choice.data == "some" and not field.data:

@@ -1,26 +1,33 @@
-"""The secretariat's start page and the menu on every page of a cycle."""
+"""The secretariat's start page (each cycle with its phase, counts and next steps, see
+award.secretariat.overview) and the menu on every page of a cycle."""
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from award import mail
+from award import mail, timeutil
 from award.auth import secretariat_required
 from award.cycles.models import Cycle
 from award.extensions import db
 from award.secretariat import bp
+from award.secretariat.overview import overview, phase_labels, urgency_labels
 
 
 @bp.get("/")
 @secretariat_required
 def index():
+    moment = timeutil.now()
     cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.year.desc())).all()
-    return render_template("secretariat/index.html", cycles=cycles, queued=len(mail.queued()))
+    return render_template("secretariat/index.html",
+                           overviews=[overview(cycle, moment) for cycle in cycles],
+                           phases=phase_labels(), urgencies=urgency_labels(),
+                           queued=len(mail.queued()))
 
 
 @bp.app_template_global()
-def secretariat_nav():
-    """The secretariat's menu for a cycle, shown on its pages."""
-    year = (request.view_args or {}).get("year")
+def secretariat_nav(year: int | None = None):
+    """The secretariat's menu for a cycle: the one given, else the one of the page's URL."""
+    if year is None:
+        year = (request.view_args or {}).get("year")
     if year is None:
         return []
     return [(_("Indstillinger"), url_for("secretariat.nomination_list", year=year)),

@@ -1,5 +1,5 @@
-"""The secretariat's jury pages: the jury, adding a juror (or last year's jurors), taking one
-off, inviting again, juror and criterion weights."""
+"""The secretariat's jury pages: the jury, adding a juror (or seating last year's again),
+removing one, inviting again, juror and criterion weights."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +20,6 @@ from award.secretariat import bp
 from award.secretariat.forms import (
     JurorForm,
     JurorWeightForm,
-    JuryFromEarlierForm,
     criterion_weights_form,
     kind_labels,
     parse_chain,
@@ -35,86 +34,88 @@ def load_juror(cycle: Cycle, juror_id: int) -> Juror:
     return juror
 
 
+def jury_view(cycle: Cycle, problems=(), status=200):
+    earlier, _again = jurors.earlier_jury(cycle)
+    return render_template("secretariat/jury.html", cycle=cycle, jurors=jurors.jurors(cycle),
+                           kinds=kind_labels(), earlier=earlier,
+                           errors=[(message, None) for message in problems]), status
+
+
 @bp.get("/<int:year>/jury")
 @secretariat_required
 def jury(year: int):
+    return jury_view(load_cycle(year))
+
+
+def confirmed_juror(year: int, juror_id: int) -> tuple[Cycle, Juror]:
+    """The cycle and juror of a button's POST, once its CSRF token has been checked."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     cycle = load_cycle(year)
-    earlier, candidates = jurors.earlier_jury(cycle)
-    return render_template("secretariat/jury.html", cycle=cycle, jurors=jurors.jurors(cycle),
-                           kinds=kind_labels(), sheets=jurors.sheet_counts(cycle),
-                           earlier=earlier if candidates else None)
+    return cycle, load_juror(cycle, juror_id)
+
+
+@bp.post("/<int:year>/jury/<int:juror_id>/fjern")
+@secretariat_required
+@commits
+def remove_juror(year: int, juror_id: int):
+    _cycle, juror = confirmed_juror(year, juror_id)
+    problems = []
+    name = juror.name
+    with refusals(problems):
+        jurors.remove_juror(juror, actor=current_user.email, at=timeutil.now())
+        flash(_("%(name)s er fjernet fra juryen for %(year)d.", name=name, year=year),
+              "success")
+        return redirect(url_for(".jury", year=year))
+    return jury_view(load_cycle(year), problems, 409)
+
+
+@bp.post("/<int:year>/jury/<int:juror_id>/invitation")
+@secretariat_required
+@commits
+def invite_juror_again(year: int, juror_id: int):
+    _cycle, juror = confirmed_juror(year, juror_id)
+    problems = []
+    with refusals(problems):
+        jurors.invite_again(juror, actor=current_user.email, at=timeutil.now(),
+                            link=invitation_link, invitation_valid=invitation_valid())
+        flash(_("%(name)s har fået en ny invitation på e-mail.", name=juror.name), "success")
+        return redirect(url_for(".jury", year=year))
+    return jury_view(load_cycle(year), problems, 409)
 
 
 @bp.route("/<int:year>/jury/fra-tidligere", methods=["GET", "POST"])
 @secretariat_required
 @commits
-def jury_from_earlier(year: int):
-    """Start (or fill up) this cycle's jury from the nearest earlier jury, choosing who."""
+def seat_earlier_jurors(year: int):
+    """Seat jurors of the latest earlier jury again: the secretariat chooses whom."""
     cycle = load_cycle(year)
     earlier, candidates = jurors.earlier_jury(cycle)
-    if not candidates:
-        flash(_("Der er ingen jurymedlemmer fra et tidligere år, som ikke allerede er med."),
-              "info")
-        return redirect(url_for(".jury", year=year))
-    form = JuryFromEarlierForm()
-    kinds = kind_labels()
-    form.jurors.choices = [(juror.id, juror.name) for juror in candidates]
-    if request.method == "GET":
-        form.jurors.data = [juror.id for juror in candidates]
-    problems = []
-    if form.validate_on_submit():
-        chosen = [juror for juror in candidates if juror.id in form.jurors.data]
-        with refusals(problems):
-            added = jurors.copy_jurors(cycle, chosen, actor=current_user.email,
-                                       at=timeutil.now(), link=invitation_link,
-                                       invitation_valid=invitation_valid())
-            flash(ngettext("%(num)d jurymedlem fra %(year)d er tilføjet til juryen.",
-                           "%(num)d jurymedlemmer fra %(year)d er tilføjet til juryen.",
-                           len(added), year=earlier.year), "success")
-            return redirect(url_for(".jury", year=year))
-    return render_template("secretariat/jury_from_earlier.html", cycle=cycle, earlier=earlier,
-                           candidates=candidates, form=form, kinds=kinds,
-                           errors=error_summary(form, problems))
-
-
-@bp.route("/<int:year>/jury/<int:juror_id>/fjern", methods=["GET", "POST"])
-@secretariat_required
-@commits
-def remove_juror(year: int, juror_id: int):
-    """A confirmation page, then the juror is taken off the jury (only one without sheets)."""
-    cycle = load_cycle(year)
-    juror = load_juror(cycle, juror_id)
+    if earlier is None:
+        abort(404)
     form = ConfirmForm()
     problems = []
     if form.validate_on_submit():
-        name = juror.name
-        with refusals(problems):
-            jurors.remove_juror(juror, actor=current_user.email, at=timeutil.now())
-            flash(_("%(name)s er fjernet fra juryen for %(year)d.", name=name, year=year),
-                  "success")
-            return redirect(url_for(".jury", year=year))
-    return render_template("secretariat/juror_remove.html", cycle=cycle, juror=juror, form=form,
-                           blocked=jurors.removable(juror),
-                           errors=error_summary(form, problems))
-
-
-@bp.post("/<int:year>/jury/<int:juror_id>/inviter-igen")
-@secretariat_required
-@commits
-def invite_juror_again(year: int, juror_id: int):
-    cycle = load_cycle(year)
-    juror = load_juror(cycle, juror_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    problems = []
-    with refusals(problems):
-        jurors.invite_again(juror, actor=current_user.email, at=timeutil.now(),
-                            link=invitation_link, invitation_valid=invitation_valid())
-        flash(_("%(name)s har fået en ny invitation på e-mail. Tidligere links virker ikke "
-                "længere.", name=juror.name), "success")
-    for problem in problems:
-        flash(problem, "error")
-    return redirect(url_for(".jury", year=year))
+        values = set(request.form.getlist("juror"))
+        chosen = [juror for juror in candidates if str(juror.id) in values]
+        if len(chosen) < len(values):
+            problems.append(_("Et af de valgte jurymedlemmer er allerede med i juryen for "
+                              "%(year)d eller findes ikke. Vælg igen.", year=year))
+        else:
+            with refusals(problems):
+                seated = jurors.seat_again(cycle, chosen, actor=current_user.email,
+                                           at=timeutil.now(), link=invitation_link,
+                                           invitation_valid=invitation_valid())
+                flash(ngettext("%(num)d jurymedlem fra %(earlier)d er sat ind i juryen for "
+                               "%(year)d.", "%(num)d jurymedlemmer fra %(earlier)d er sat ind "
+                               "i juryen for %(year)d.", len(seated), earlier=earlier.year,
+                               year=year), "success")
+                return redirect(url_for(".jury", year=year))
+        earlier, candidates = jurors.earlier_jury(load_cycle(year))
+    return render_template("secretariat/jury_again.html", cycle=cycle, earlier=earlier,
+                           candidates=candidates, kinds=kind_labels(), form=form,
+                           errors=[(message, "juror-0") for message in problems]), \
+        400 if problems else 200
 
 
 @bp.route("/<int:year>/jury/ny", methods=["GET", "POST"])

@@ -78,7 +78,7 @@ def rounds(year: int):
             opened = rounds_.open_round(
                 cycle, number=form.number.data, name=form.name.data, panel_emails=emails,
                 advance=form.advance.data, quorum=form.quorum.data, method=form.method.data,
-                deadline_at=form.deadline_at, actor=current_user.email, at=timeutil.now())
+                deadline_at=form.deadline.deadline(), actor=current_user.email, at=timeutil.now())
             flash(_("%(name)s er åbnet.", name=opened.name), "success")
             return redirect(url_for(".round_page", year=year, number=opened.number))
     return render_template("secretariat/rounds.html", cycle=cycle,
@@ -135,28 +135,35 @@ def record_conflict(year: int, number: int):
                            form=form, errors=error_summary(form, problems))
 
 
-@bp.route("/<int:year>/runder/<int:number>/inhabilitet/<int:conflict_id>/traek-tilbage",
+@bp.route("/<int:year>/runder/<int:number>/inhabilitet/<int:conflict_id>/tilbage",
           methods=["GET", "POST"])
 @secretariat_required
 @commits
 def withdraw_conflict(year: int, number: int, conflict_id: int):
+    """Take back a conflict of interest of a panel juror on an entry of the round."""
     cycle = load_cycle(year)
     round_ = load_round(cycle, number)
-    conflict = db.session.get(Conflict, conflict_id)
-    if conflict is None or conflict.juror.cycle_id != cycle.id or not round_.is_open():
-        abort(404)
     back = url_for(".round_page", year=year, number=number)
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None:  # withdrawn already (a second click)
+        flash(_("Inhabiliteten er allerede trukket tilbage."), "info")
+        return redirect(back)
+    if (conflict.juror.cycle_id != cycle.id or not rounds_.on_panel(round_, conflict.juror)
+            or not rounds_.is_entry(round_, conflict.nomination)):
+        abort(404)
     form = WithdrawConflictForm()
     problems = []
     if form.validate_on_submit():
         with refusals(problems):
-            conflicts.withdraw_conflict(conflict, form.reason.data, actor=current_user.email,
-                                        at=timeutil.now())
-            flash(_("Inhabiliteten er trukket tilbage."), "success")
+            name = conflict.juror.name
+            conflicts.withdraw_conflict(conflict, round_, form.reason.data,
+                                        actor=current_user.email, at=timeutil.now())
+            flash(_("Inhabiliteten for %(name)s er trukket tilbage.", name=name), "success")
             return redirect(back)
-    return render_template("jury/conflict_withdraw.html", cycle=cycle,
+    return render_template("jury/conflict_withdraw.html", round=round_,
                            nomination=conflict.nomination, conflict=conflict, form=form,
-                           back=back, errors=error_summary(form, problems))
+                           errors=error_summary(form, problems), back_url=back), \
+        400 if form.is_submitted() else 200
 
 
 @bp.get("/<int:year>/runder/<int:number>/jurymedlemmer/<int:juror_id>")

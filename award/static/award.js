@@ -28,8 +28,58 @@
     });
   }
 
-  if (!window.DKFDS) { return; }
   var english = document.documentElement.lang === "en";
+
+  // A calendar beside every date field. The field takes a date typed the Danish way; the
+  // browser's own date picker (hidden, opened by the button) fills it in as 15.12.2026, and
+  // keeps a time typed after the date.
+  var dateFields = document.querySelectorAll("input[data-date-picker]");
+  Array.prototype.forEach.call(dateFields, function (field) {
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.className = "award-date-picker-input";
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-secondary award-date-picker-button";
+    button.textContent = english ? "Choose in a calendar" : "Vælg i kalender";
+    var label = document.querySelector('label[for="' + field.id + '"]');
+    if (label) {
+      button.setAttribute("aria-label", (english ? "Choose in a calendar: " : "Vælg i kalender: ") +
+                          label.textContent.trim());
+    }
+    var row = document.createElement("div");
+    row.className = "award-date-picker";
+    field.parentNode.insertBefore(row, field);
+    row.appendChild(field);
+    row.appendChild(button);
+    row.appendChild(picker);
+    button.addEventListener("click", function () {
+      var typed = field.value.match(/^\s*(\d{1,2})\s*[.\/-]\s*(\d{1,2})\s*[.\/-]\s*(\d{4})/);
+      if (typed) {
+        picker.value = typed[3] + "-" + ("0" + typed[2]).slice(-2) + "-" + ("0" + typed[1]).slice(-2);
+      }
+      try { picker.showPicker(); } catch (error) {
+        // No showPicker (older browsers): show the date input itself.
+        picker.classList.add("award-date-picker-shown");
+        picker.removeAttribute("aria-hidden");
+        picker.tabIndex = 0;
+        picker.focus();
+      }
+    });
+    picker.addEventListener("change", function () {
+      var parts = picker.value.split("-");
+      if (parts.length !== 3) { return; }
+      var time = field.value.match(/\s+(kl\.?\s*)?\d{1,2}[.:]\d{2}\s*$/);
+      field.value = parseInt(parts[2], 10) + "." + parseInt(parts[1], 10) + "." + parts[0] +
+                    (time ? time[0] : "");
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.focus();
+    });
+  });
+
+  if (!window.DKFDS) { return; }
   var texts = english ? {
     character_remaining: "You have {value} character left",
     characters_remaining: "You have {value} characters left",

@@ -237,6 +237,8 @@ def test_publishing_makes_the_winner_appear(decided, client, secretariat):
         response = client.get(f"/vindere/2024/pressemeddelelse.{fmt}")
         assert response.status_code == 200
         assert response.mimetype == media_type
+        assert response.headers["Content-Type"] == (  # the charset said once
+            media_type if fmt == "pdf" else f"{media_type}; charset=utf-8")
         assert response.headers["Content-Disposition"] == \
             f"attachment; filename=pressemeddelelse-2024.{fmt}"
     markdown = client.get("/vindere/2024/pressemeddelelse.md").get_data(as_text=True)

@@ -3,6 +3,7 @@ in draft until it opens), the one before it being judged, and the one before tha
 announced with its travel grant, with dates that fit their years."""
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -234,3 +235,19 @@ def test_the_demo_cycle_is_kept_while_its_grant_runs_and_purged_after(runner, cl
     refused = runner.invoke(args=["purge", "--year", "2026"])
     assert refused.exit_code != 0 and "ikke offentliggjort" in refused.output
 
+
+def test_the_demo_receipts_carry_whole_private_links_that_open_the_nomination(runner, clock,
+                                                                              client):
+    from award.mail.models import OutboxMessage
+
+    load(runner, clock, copenhagen(2026, 11, 23, 10))
+    receipts = db.session.scalars(sa.select(OutboxMessage)
+                                  .where(OutboxMessage.kind == "nomination.receipt")).all()
+    assert receipts
+    for receipt in receipts:
+        links = re.findall(r"\S*/indstilling/[A-Za-z0-9_-]+", receipt.body)
+        assert links and all(link.startswith("http://localhost") for link in links), links
+    link = re.search(r"http://localhost[:0-9]*(/indstilling/[A-Za-z0-9_-]+)",
+                     receipts[0].body).group(1)
+    reference = re.search(r"AP-\d{4}-\d{4}", receipts[0].body).group(0)
+    assert reference in client.get(link).get_data(as_text=True)

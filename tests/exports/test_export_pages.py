@@ -131,3 +131,11 @@ def test_a_juror_is_refused_and_nobody_signed_out_gets_in(app, cycle, nominated,
         assert response.status_code == 302, address
         assert response.headers["Location"].startswith("/log-ind")
     assert exports_recorded() == []
+
+
+def test_text_downloads_name_their_charset_once(office, nominated):
+    """CSV, Markdown and HTML go out as UTF-8, said once (it was said twice)."""
+    response = office.get(f"{PAGE}/indstillinger.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    response = office.get("/sekretariat/log.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -1,146 +1,134 @@
-"""Changing a jury: starting it from an earlier year's, taking off a juror who has not scored,
-inviting again a juror who never set a password."""
-
-from datetime import timedelta
+"""The jury in the web: last year's jurors seated again (the secretariat chooses whom), a juror
+removed while nothing they did counts, an invitation sent again."""
 
 import pytest
 import sqlalchemy as sa
 from conftest import csrf_token, login
 
 from award.audit.models import AuditEntry
-from award.auth.models import TokenPurpose, UserToken
 from award.extensions import db
-from award.jury import conflicts, jurors, sheets
-from award.jury.models import Conflict, Juror
+from award.jury import sheets
+from award.jury.models import Juror
 from award.mail.models import OutboxMessage
-from award.rounds import services as rounds
-from award.rounds.models import PanelSeat
+from award.rounds import closing
+
+JURY = "/sekretariat/2024/jury"
 
 
 @pytest.fixture
-def office(app, cycle, make_user):
+def office(app, make_user):
     client = app.test_client()
     login(client, make_user())
     return client
 
 
-def post(client, path, form_page=None, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, form_page or path), **data})
+def post(client, path, page=JURY, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, page), **data})
 
 
-def seated(cycle):
-    return {juror.email: juror for juror in jurors.jurors(cycle)}
+def invitations(email):
+    return db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "user.invitation", OutboxMessage.to_address == email)).all()
 
 
-def test_a_new_jury_starts_from_the_earlier_years_chosen_jurors(office, cycle, clock,
-                                                                 make_cycle, make_juror):
+def actions(action):
+    return db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+def jury_of(cycle):
+    db.session.expire_all()
+    return sorted(j.email for j in db.session.scalars(
+        sa.select(Juror).where(Juror.cycle_id == cycle.id)))
+
+
+def test_last_years_jurors_are_seated_again_as_chosen(office, make_cycle, cycle, make_juror):
     earlier = make_cycle(2023, opens="2022-11-21", deadline="2023-01-13")
-    mette = make_juror(earlier, "mette@example.dk", name="Mette Holm",
-                       kind="patientorganisation", weight=150)
-    jonas = make_juror(earlier, "jonas@example.dk", name="Jonas Lund", password=None)
-    bo = make_juror(earlier, "bo@example.dk", name="Bo Berg")
-    jurors.add_juror(cycle, email=bo.email, name=bo.name, kind="fagperson", actor="system",
-                     at=clock(), link=str, invitation_valid=timedelta(days=7))
-    db.session.commit()  # Bo is on this year's jury already
-    mails_before = db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)))
-
-    page = office.get("/sekretariat/2024/jury").get_data(as_text=True)
-    assert "Tilføj jurymedlemmer fra 2023" in page
-    form = office.get("/sekretariat/2024/jury/fra-tidligere").get_data(as_text=True)
-    assert "Mette Holm (Patientorganisation, vægt 1,50)" in form
-    assert f'value="{mette.id}" checked' in form and f'value="{jonas.id}" checked' in form
-    assert f'value="{bo.id}"' not in form
-
-    # A forged id and nothing chosen change nothing.
-    page = post(office, "/sekretariat/2024/jury/fra-tidligere", jurors=str(bo.id)
-                ).get_data(as_text=True)
-    assert "Fejl" in page and set(seated(cycle)) == {"bo@example.dk"}
-    page = post(office, "/sekretariat/2024/jury/fra-tidligere").get_data(as_text=True)
-    assert "Vælg mindst ét jurymedlem." in page and set(seated(cycle)) == {"bo@example.dk"}
-
-    response = post(office, "/sekretariat/2024/jury/fra-tidligere",
-                    jurors=[str(mette.id), str(jonas.id)])
-    assert response.status_code == 302
-    page = office.get(response.headers["Location"]).get_data(as_text=True)
-    assert "2 jurymedlemmer fra 2023 er tilføjet til juryen." in page
-    now = seated(cycle)
-    assert set(now) == {"bo@example.dk", "mette@example.dk", "jonas@example.dk"}
-    assert (now["mette@example.dk"].kind, now["mette@example.dk"].weight_hundredths) == (
-        "patientorganisation", 150)
-    # Only Jonas, who never set a password, is invited (again).
-    new_mail = db.session.scalars(sa.select(OutboxMessage.to_address)
-                                  .order_by(OutboxMessage.id).offset(mails_before)).all()
-    assert new_mail == ["jonas@example.dk"]
-    # Nobody is left to take over: no link.
-    assert "Tilføj jurymedlemmer fra 2023" not in office.get(
-        "/sekretariat/2024/jury").get_data(as_text=True)
-
-
-def test_a_juror_without_sheets_can_be_taken_off_the_jury(office, cycle, clock, make_juror,
-                                                         make_nomination, open_round):
-    entry = make_nomination(cycle)
-    anna = make_juror(cycle, "anna@example.dk", name="Anna Ager")
-    bo = make_juror(cycle, "bo@example.dk", name="Bo Berg")
-    open_round(cycle)
-    conflicts.declare_conflict(anna, entry, "Min søster.", actor=anna.email, at=clock())
-    sheets.save_sheet(rounds.round_by_number(cycle, 1), bo, entry,
-                      sheets.SheetInput({1: 3}, {}), submit=False, actor=bo.email, at=clock())
+    make_juror(earlier, "anna@example.dk", name="Anna Ågård", kind="patientrepraesentant")
+    bo = make_juror(earlier, "bo@example.dk", name="Bo Bøgh", weight=150, password=None)
+    bo.organisation = "VIVE"
     db.session.commit()
-    anna_id, bo_id = anna.id, bo.id
+    assert 'href="/sekretariat/2024/jury/fra-tidligere">Sæt jurymedlemmer fra 2023 ind' in \
+        office.get(JURY).get_data(as_text=True)
+    path = f"{JURY}/fra-tidligere"
+    page = office.get(path).get_data(as_text=True)
+    assert "Anna Ågård (anna@example.dk), patientrepræsentant" in page
+    assert "Bo Bøgh (bo@example.dk), fagperson, VIVE" in page
 
-    page = office.get("/sekretariat/2024/jury").get_data(as_text=True)
-    assert f"/sekretariat/2024/jury/{anna_id}/fjern" in page
-    assert f"/sekretariat/2024/jury/{bo_id}/fjern" not in page  # Bo has a draft sheet
-
-    confirm = office.get(f"/sekretariat/2024/jury/{anna_id}/fjern").get_data(as_text=True)
-    assert "Erklæringer om inhabilitet, som Anna Ager har afgivet, bliver slettet med." in confirm
-    response = post(office, f"/sekretariat/2024/jury/{anna_id}/fjern")
+    refused = post(office, path, path)
+    assert refused.status_code == 400 and "Vælg mindst ét jurymedlem." in refused.get_data(
+        as_text=True)
+    response = post(office, path, path, juror=str(bo.id))
     assert response.status_code == 302
-    assert "Anna Ager er fjernet fra juryen for 2024." in office.get(
-        response.headers["Location"]).get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Juror, anna_id) is None
-    assert db.session.scalar(sa.select(sa.func.count(Conflict.id))) == 0
-    assert db.session.scalars(sa.select(PanelSeat.juror_id)).all() == [bo_id]
-    entry_ = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "juror.removed"))
-    assert entry_.object_id == "anna@example.dk"
+    assert "1 jurymedlem fra 2023 er sat ind i juryen for 2024." in office.get(JURY).get_data(
+        as_text=True)
+    seated = db.session.scalar(sa.select(Juror).where(Juror.cycle_id == cycle.id))
+    assert (seated.email, seated.kind, seated.weight_hundredths, seated.organisation) == (
+        "bo@example.dk", "fagperson", 150, "VIVE")
+    assert len(invitations("bo@example.dk")) == 2  # 2023's and this one, naming 2024
+    assert "juryen for Prisen for Årets Patientoplevelse 2024" in invitations(
+        "bo@example.dk")[-1].body
 
-    # Bo has scored: the page says why not, and a forged POST changes nothing.
-    confirm = office.get(f"/sekretariat/2024/jury/{bo_id}/fjern").get_data(as_text=True)
-    assert "Bo Berg har bedømmelser og kan ikke fjernes fra juryen." in confirm
-    page = post(office, f"/sekretariat/2024/jury/{bo_id}/fjern").get_data(as_text=True)
-    assert "Bo Berg har bedømmelser og kan ikke fjernes fra juryen." in page
-    db.session.expire_all()
-    assert db.session.get(Juror, bo_id) is not None
-    # Another year's juror id in this year's address is not found.
-    assert office.get("/sekretariat/2023/jury/1/fjern").status_code == 404
+    # A double click, or a forged id, is refused and changes nothing.
+    for forged in (str(bo.id), "999999999999999", "x"):
+        refused = post(office, path, path, juror=forged)
+        assert refused.status_code == 400
+        assert "er allerede med i juryen for 2024 eller findes ikke" in refused.get_data(
+            as_text=True)
+    assert jury_of(cycle) == ["bo@example.dk"]
+    # Only Anna is left to choose.
+    page = office.get(path).get_data(as_text=True)
+    assert "Anna Ågård" in page and "Bo Bøgh" not in page
 
 
-def test_an_invitation_is_sent_again_and_the_old_link_stops_working(office, cycle, clock,
-                                                                   make_juror):
-    jonas = make_juror(cycle, "jonas@example.dk", name="Jonas Lund", password=None)
-    mette = make_juror(cycle, "mette@example.dk", name="Mette Holm")
-    first = db.session.scalar(sa.select(UserToken).where(
-        UserToken.purpose == TokenPurpose.INVITATION))
-    page = office.get("/sekretariat/2024/jury").get_data(as_text=True)
+def test_a_juror_is_removed_while_nothing_they_did_counts(office, cycle, clock, make_juror,
+                                                          make_nomination, open_round):
+    entry = make_nomination(cycle)
+    anna = make_juror(cycle, "anna@example.dk", name="Anna")
+    bo = make_juror(cycle, "bo@example.dk", name="Bo")
+    cecilie = make_juror(cycle, "cecilie@example.dk", name="Cecilie")
+    round_ = open_round(cycle)
+    sheets.save_sheet(round_, anna, entry, sheets.SheetInput({1: 3}, {}), submit=False,
+                      actor=anna.email, at=clock())
+    db.session.commit()
+
+    refused = post(office, f"{JURY}/{anna.id}/fjern")
+    assert refused.status_code == 409
+    assert "Anna har bedømmelser i 2024 og kan ikke fjernes fra juryen." in refused.get_data(
+        as_text=True)
+    removed = f"{JURY}/{bo.id}/fjern"
+    response = post(office, removed)
+    assert response.status_code == 302
+    assert "Bo er fjernet fra juryen for 2024." in office.get(JURY).get_data(as_text=True)
+    assert jury_of(cycle) == ["anna@example.dk", "cecilie@example.dk"]
+    db.session.refresh(round_)
+    assert sorted(seat.juror.email for seat in round_.panel) == [
+        "anna@example.dk", "cecilie@example.dk"]
+    assert [entry.object_id for entry in actions("juror.removed")] == ["bo@example.dk"]
+    assert post(office, removed).status_code == 404  # a second click
+
+    closing.close_round(round_, actor="system", at=clock(), force=True)
+    db.session.commit()
+    refused = post(office, f"{JURY}/{cecilie.id}/fjern")
+    assert refused.status_code == 409
+    assert "Cecilie sad i panelet for Runde 1, som er lukket, og kan ikke fjernes fra juryen." \
+        in refused.get_data(as_text=True)
+    assert jury_of(cycle) == ["anna@example.dk", "cecilie@example.dk"]
+
+
+def test_an_invitation_is_sent_again_to_a_juror_without_a_password(office, cycle, make_juror):
+    invited = make_juror(cycle, "bo@example.dk", name="Bo", password=None)
+    active = make_juror(cycle, "anna@example.dk", name="Anna")
+    page = office.get(JURY).get_data(as_text=True)
     assert page.count("Send invitation igen") == 1
-
-    response = post(office, f"/sekretariat/2024/jury/{jonas.id}/inviter-igen",
-                    form_page="/sekretariat/2024/jury")
-    page = office.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Jonas Lund har fået en ny invitation på e-mail." in page
-    db.session.expire_all()
-    tokens = db.session.scalars(sa.select(UserToken).where(
-        UserToken.purpose == TokenPurpose.INVITATION).order_by(UserToken.id)).all()
-    assert len(tokens) == 2 and tokens[0].id == first.id
-    assert not tokens[0].usable(clock()) and tokens[1].usable(clock())
-    assert db.session.scalars(sa.select(OutboxMessage.to_address)).all() == [
-        "jonas@example.dk", "jonas@example.dk"]
-
-    # Mette can log in already: refused, no mail; a POST without a token is refused.
-    response = post(office, f"/sekretariat/2024/jury/{mette.id}/inviter-igen",
-                    form_page="/sekretariat/2024/jury")
-    page = office.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Mette Holm har allerede en adgangskode og kan logge ind." in page
-    assert office.post(f"/sekretariat/2024/jury/{jonas.id}/inviter-igen").status_code == 400
-    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 2
+    response = post(office, f"{JURY}/{invited.id}/invitation")
+    assert response.status_code == 302
+    assert "Bo har fået en ny invitation på e-mail." in office.get(JURY).get_data(as_text=True)
+    assert len(invitations("bo@example.dk")) == 2
+    refused = post(office, f"{JURY}/{active.id}/invitation")
+    assert refused.status_code == 409
+    assert "Anna har allerede valgt en adgangskode og kan logge ind." in refused.get_data(
+        as_text=True)
+    assert invitations("anna@example.dk") == []
+    # Without the form's token nothing is sent.
+    assert office.post(f"{JURY}/{invited.id}/invitation").status_code == 400
+    assert len(invitations("bo@example.dk")) == 2

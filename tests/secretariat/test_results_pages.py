@@ -114,6 +114,11 @@ def test_a_reminder_goes_to_jurors_with_missing_sheets(office, scored):
                                    .where(OutboxMessage.subject.like("Påmindelse%"))).all()
     assert [m.to_address for m in reminders] == ["anna@example.dk"]
     assert "Sundhedsklinikken" in reminders[0].body
+    # It says where to log in: the link leads to the log-in and from there to the sheets.
+    assert ("Log ind på platformen for at bedømme, med din e-mail, anna@example.dk, og din "
+            "adgangskode:\nhttp://localhost/jury\n") in reminders[0].body
+    signed_out = office.application.test_client().get("/jury")
+    assert signed_out.headers["Location"].startswith("/log-ind?next=")
 
 
 def test_a_large_round_explains_each_entry_on_its_own_page(office, scored, monkeypatch):
