@@ -58,13 +58,16 @@ def demo(app, runner, clock):
 def test_the_demo_cycles_say_what_to_do_next(app, runner, clock):
     page = demo(app, runner, clock).get("/sekretariat/").get_data(as_text=True)
 
-    # Announced in April 2025: personal data kept 12 months, so overdue since 10 April 2026.
+    # Announced in April 2025, the grant valid to 31 December 2026 with claims open: personal
+    # data is kept to 12 months after the grant's end, not overdue.
     assert "Vinderen er offentliggjort</strong> · 5 indstillinger · 5 egnede" in page
-    overdue = page.index('<span class="badge badge-error">Overskredet</span>')
-    assert page.index('<a href="/sekretariat/2025/persondata/slet">Personoplysninger skulle '
-                      'være slettet den 10. april 2026.</a>') > overdue
+    assert "Overskredet" not in page
+    assert ('<a href="/sekretariat/2025/persondata">Personoplysninger skal slettes den '
+            '31. december 2027.</a>') in page
     assert ('<a href="/sekretariat/2025/rejsegodtgoerelse#til-behandling">1 udgift til '
             'rejsegodtgørelsen venter på godkendelse.</a>') in page
+    assert ('<a href="/sekretariat/2025/rejsegodtgoerelse">1 godkendt udgift til '
+            'rejsegodtgørelsen venter på udbetaling.</a>') in page
     assert ('<a href="/sekretariat/2025/pressemeddelelse#indstillinger">Listen over '
             'indstillingerne er ikke offentliggjort.</a>') in page
     assert "Pressemeddelelsen er ikke offentliggjort" not in page  # it is
@@ -89,7 +92,7 @@ def test_the_overview_speaks_english_too(app, runner, clock):
     office.get("/sprog/en")
     page = office.get("/sekretariat/").get_data(as_text=True)
     assert "13 nominations are waiting to be screened." in page
-    assert "Overdue" in page and "Overskredet" not in page
+    assert "Later" in page and "Senere" not in page
 
 
 # ---------------------------------------------------------------- states made by hand
@@ -207,12 +210,13 @@ def test_personal_data_due_on_a_date_then_overdue_then_done(app, office, cycle, 
     announcements.publish(cycle, actor="system", at=clock())
     announcements.publish_nominations(cycle, actor="system", at=clock())
     db.session.commit()
+    # 12 months after the winner's travel grant ends (valid to the end of the next year).
     assert steps(app, cycle, clock()) == [
-        ("Personoplysninger skal slettes den 11. april 2025.", "/sekretariat/2024/persondata",
+        ("Personoplysninger skal slettes den 31. december 2026.", "/sekretariat/2024/persondata",
          Urgency.LATER)]
-    clock.set(copenhagen(2025, 4, 11, 0, 0))
+    clock.set(copenhagen(2026, 12, 31, 0, 0))
     assert steps(app, cycle, clock()) == [
-        ("Personoplysninger skulle være slettet den 11. april 2025.",
+        ("Personoplysninger skulle være slettet den 31. december 2026.",
          "/sekretariat/2024/persondata/slet", Urgency.OVERDUE)]
     retention.purge_cycle(cycle, clock(), actor="system")
     db.session.commit()
