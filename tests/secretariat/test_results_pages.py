@@ -133,3 +133,20 @@ def test_a_large_round_explains_each_entry_on_its_own_page(office, scored, monke
     own = office.get(f"{path}/resultat/{entries[0].reference}").get_data(as_text=True)
     assert "169/35" in own and "4,83" in own
     assert office.get(f"{path}/resultat/AP-2024-9999").status_code == 404
+
+
+def test_the_results_read_in_plain_danish_with_minus_signs(office, scored):
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path, force="1")
+    page = office.get(f"{path}/resultat").get_data(as_text=True)
+    # Anna (weight 0,50) and Bo (2,00) on Flexklinikken: T = 29/7 ≈ 4,14 and 5.
+    assert ("To jurymedlemmer bedømte initiativet. Anna gav i alt 4,14 og Bo 5,00. De tæller "
+            "med hver deres vægt, så initiativets point er det vægtede gennemsnit: 4,83."
+            ) in " ".join(page.split())
+    # Sundhedsklinikken has Anna's sheet only, and she never scored it: no counted sheet.
+    # Broen is below both jurors' own averages: its normalised score takes a minus sign.
+    assert re.search(r"<td>−\d,\d{4}</td>", page)
+    assert not re.search(r"<td>-\d", page) and "−0,0000" not in page
+    # No entry shares a place, so there is no footnote for it.
+    assert "deler pladsen" not in page
