@@ -281,7 +281,9 @@ def advance(year: int, number: int):
     cycle, round_ = confirmed_round(year, number)
     problems = []
     with refusals(problems):
-        advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now())
+        advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now(),
+                                         below_quorum_chosen=request.form.get("below_quorum")
+                                         == "1")
         flash(ngettext("%(num)d indstilling går videre. Du kan nu åbne næste runde.",
                        "%(num)d indstillinger går videre. Du kan nu åbne næste runde.",
                        len(advanced)), "success")

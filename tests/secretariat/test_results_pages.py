@@ -1,12 +1,15 @@
 """The secretariat's round and results pages: completeness while open, closing with "close
 anyway", the ranking with every number explained, resolving a tie, advancing, the winner."""
 
+import json
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from conftest import csrf_token, login
 
+from award.audit.models import AuditEntry
 from award.extensions import db
 from award.jury import conflicts, sheets
 from award.mail.models import OutboxMessage
@@ -150,3 +153,39 @@ def test_the_results_read_in_plain_danish_with_minus_signs(office, scored):
     assert not re.search(r"<td>-\d", page) and "−0,0000" not in page
     # No entry shares a place, so there is no footnote for it.
     assert "deler pladsen" not in page
+
+
+def test_closing_early_says_the_deadline_and_how_long_is_left(office, scored, clock):
+    round_, _ = scored
+    round_.deadline_at = clock() + timedelta(days=3)
+    db.session.commit()
+    path = "/sekretariat/2024/runder/1"
+    response = post(office, f"{path}/luk", path)
+    text = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 409
+    assert "Jurymedlemmerne har frist til" in text and "det er om 3 dage." in text
+    assert round_.is_open()
+
+
+def test_an_entry_under_the_quorum_goes_on_only_by_an_explicit_choice(office, scored):
+    round_, entries = scored
+    round_.quorum = 3  # two jurors: after "close anyway" every entry is under it
+    db.session.commit()
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path, force="1")
+    results = f"{path}/resultat"
+    page = office.get(results).get_data(as_text=True)
+    assert "Send den videre alligevel" in page
+    refused = post(office, f"{path}/videre", results)
+    assert refused.status_code == 400
+    assert (f"{entries[0].reference} har færre bedømmelser end mindste antal (3). Vælg, om de "
+            "skal videre alligevel.") in refused.get_data(as_text=True)
+    db.session.refresh(round_)
+    assert round_.advanced_at is None
+    chosen = post(office, f"{path}/videre", results, below_quorum="1")
+    assert chosen.status_code == 302
+    db.session.refresh(round_)
+    assert round_.advanced_at is not None
+    entry = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "round.advanced")).one()
+    assert json.loads(entry.details)["below_quorum"] == [entries[0].reference]
