@@ -41,6 +41,14 @@ def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
                             reference=nomination.reference, name=final.name))
     reason = (reason or "").strip()
     first = current.first
+    line = current.outcome.entry(nomination.id)
+    sharing = [other.entry for other in current.outcome.entries
+               if other.rank == 1 and other.entry != nomination.id and other.score is not None]
+    if line.rank == 1 and line.score is not None and sharing and not reason:
+        raise RoundError(_l("%(reference)s deler førstepladsen i %(name)s med %(others)s. "
+                            "Afgør stemmeligheden, eller skriv en begrundelse for valget.",
+                            reference=nomination.reference, name=final.name,
+                            others=current.references(sharing)))
     if (first is None or first.entry != nomination.id) and not reason:
         raise RoundError(_l("%(reference)s er ikke nummer ét i %(name)s. Skriv en begrundelse "
                             "for valget.", reference=nomination.reference, name=final.name))

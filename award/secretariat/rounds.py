@@ -25,9 +25,9 @@ from award.secretariat import bp
 from award.secretariat.forms import (
     ConflictRecordForm,
     DecisionForm,
-    ResolveForm,
     RoundForm,
     method_labels,
+    resolve_form,
 )
 from award.web import commits, load_cycle, refusals
 
@@ -65,7 +65,8 @@ def load_panel_juror(round_: Round, juror_id: int) -> Juror:
 def rounds(year: int):
     cycle = load_cycle(year)
     jury = jurors.jurors(cycle)
-    form = RoundForm()
+    number = rounds_.next_number(cycle)
+    form = RoundForm(number=number, name=_("Runde %(number)d", number=number))
     form.panel.choices = choices((j.id, f"{j.name} ({j.email})") for j in jury)
     problems = []
     if form.validate_on_submit():
@@ -208,14 +209,40 @@ def results_page(year: int, number: int):
     return results_view(cycle, round_)
 
 
+def tie_forms(current: round_results.Results, posted=None) -> list:
+    """A form per group of entries to put in order: each open tie, and, while the order can
+    still be corrected, each recorded order. `posted` (index, form) replaces its group's."""
+    outcome = current.outcome
+    groups = [list(group) for group in outcome.tie_groups]
+    for resolution in reversed(current.resolutions):
+        if not any(set(resolution.order) == set(group) for group in groups):
+            groups.append(sorted(resolution.order, key=lambda entry: outcome.entry(entry).rank))
+    forms = []
+    for index, group in enumerate(groups):
+        if posted and posted[0] == index:
+            forms.append(posted[1])
+            continue
+        labelled = [(entry, f"{current.nomination(entry).reference} "
+                            f"{current.nomination(entry).initiative_name}") for entry in group]
+        forms.append(resolve_form(index, labelled,
+                                  min(outcome.entry(entry).rank for entry in group)))
+    return forms
+
+
 def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_form=None,
                  problems=(), status=200):
-    """The results page; after a refused form (`resolve_form` or `decision_form` as posted)
-    with its errors."""
-    posted = resolve_form or decision_form
+    """The results page; after a refused form (`resolve_form` as (group index, form), or
+    `decision_form`, as posted) with its errors."""
     current = round_results.results(round_)
     if current is None:
         return redirect(url_for(".round_page", year=cycle.year, number=round_.number))
+    if resolve_form:
+        posted = resolve_form[1]
+        errors = error_summary(posted, problems, order=posted.field_order())
+    elif decision_form:
+        errors = error_summary(decision_form, problems)
+    else:
+        errors = [(p, None) for p in problems]
     final = decision.final_round(cycle)
     decision_form = decision_form or DecisionForm()
     decision_form.entry.choices = choices(
@@ -226,10 +253,10 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
         "secretariat/results.html", cycle=cycle, round=round_, results=current,
         inline_explanations=len(current.outcome.entries) <= INLINE_EXPLANATIONS,
         chart=spread_chart(current, INLINE_EXPLANATIONS),
-        resolve_form=resolve_form or ResolveForm(),
+        tie_forms=tie_forms(current, resolve_form) if not round_.order_settled() else [],
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
         and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
-        errors=error_summary(posted, problems) if posted else [(p, None) for p in problems],
+        errors=errors,
     ), status
 
 
@@ -252,26 +279,31 @@ def explanation_page(year: int, number: int, reference: str):
 @secretariat_required
 @commits
 def resolve(year: int, number: int):
-    """Record the order of entries the formula left tied, with the reason."""
+    """Record the order of entries the formula left tied (a place chosen for each), with the
+    reason."""
     cycle = load_cycle(year)
     round_ = load_round(cycle, number)
-    form = ResolveForm()
+    current = round_results.results(round_)
+    if current is None:
+        return redirect(url_for(".round_page", year=year, number=number))
+    forms = tie_forms(current) if not round_.order_settled() else []
+    index = next((i for i, form in enumerate(forms) if f"{form._prefix}reason" in request.form),
+                 None)
+    if index is None:  # the tie was settled meanwhile, or the form was not ours
+        return results_view(cycle, round_, problems=[_(
+            "Stemmeligheden kan ikke længere afgøres her. Se rangordenen nedenfor.")],
+            status=400)
+    form = forms[index]
     problems = []
     if form.validate_on_submit():
-        references = [part.strip() for part in form.order.data.split(",") if part.strip()]
-        order = [nominations.by_reference(reference) for reference in references]
-        unknown = [ref for ref, found in zip(references, order, strict=True)
-                   if found is None or found.cycle_id != cycle.id]
-        if unknown:
-            problems.append(_("Findes ikke i %(year)d: %(references)s.", year=year,
-                              references=", ".join(unknown)))
-        else:
-            with refusals(problems):
-                round_results.resolve(round_, order, form.reason.data,
-                                      actor=current_user.email, at=timeutil.now())
-                flash(_("Rækkefølgen er registreret med begrundelsen."), "success")
-                return redirect(url_for(".results_page", year=year, number=number))
-    return results_view(cycle, round_, resolve_form=form, problems=problems, status=400)
+        order = [current.nomination(entry) for entry in form.order()]
+        with refusals(problems):
+            round_results.resolve(round_, order, form.reason.data,
+                                  actor=current_user.email, at=timeutil.now())
+            flash(_("Rækkefølgen er registreret med begrundelsen."), "success")
+            return redirect(url_for(".results_page", year=year, number=number))
+    return results_view(cycle, round_, resolve_form=(index, form), problems=problems,
+                        status=400)
 
 
 @bp.route("/<int:year>/runder/<int:number>/videre", methods=["POST"])

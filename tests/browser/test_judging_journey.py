@@ -284,7 +284,7 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
 
         # -------------------------------------------- the tie across the cut line
         expect(page.get_by_role("listitem").filter(has_text="Stemmelighed:")).to_contain_text(
-            f"{broen.reference} Broen til bedre sundhed, {sundhed.reference} "
+            f"{broen.reference} Broen til bedre sundhed og {sundhed.reference} "
             "Sundhedsklinikken står lige")
         expect(page.get_by_text("Det gælder den sidste plads, der går videre")).to_be_visible()
         expect(page.get_by_text("Afgør først stemmeligheden om den sidste plads.")
@@ -292,7 +292,10 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
         expect(page.get_by_role("button", name="Send dem videre")).to_have_count(0)
         resolve = page.locator("form").filter(
             has=page.get_by_role("button", name="Registrér rækkefølgen"))
-        resolve.get_by_label("Rækkefølge").fill(f"{sundhed.reference}, {broen.reference}")
+        # A place chosen for each, not references typed.
+        resolve.get_by_label(f"{sundhed.reference} Sundhedsklinikken").select_option("3. plads")
+        resolve.get_by_label(f"{broen.reference} Broen til bedre sundhed").select_option(
+            "4. plads")
         resolve.get_by_label("Begrundelse").fill(
             "Juryen vurderede på mødet, at Sundhedsklinikken når flest patienter.")
         page.get_by_role("button", name="Registrér rækkefølgen").click()

@@ -13,7 +13,7 @@ from award.audit.models import AuditEntry
 from award.extensions import db
 from award.jury import conflicts, sheets
 from award.mail.models import OutboxMessage
-from award.rounds.models import Decision, RoundResult
+from award.rounds.models import Decision, Resolution, RoundResult
 
 
 @pytest.fixture
@@ -189,3 +189,71 @@ def test_an_entry_under_the_quorum_goes_on_only_by_an_explicit_choice(office, sc
     entry = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "round.advanced")).one()
     assert json.loads(entry.details)["below_quorum"] == [entries[0].reference]
+
+
+@pytest.fixture
+def tied_final(cycle, make_nomination, make_juror, open_round, clock):
+    """A final round in which Flexklinikken and Broen share first place."""
+    entries = [make_nomination(cycle, initiative_name=name)
+               for name in ("Flexklinikken", "Broen", "Sundhedsklinikken")]
+    anna = make_juror(cycle, "anna@example.dk", name="Anna")
+    round_ = open_round(cycle)
+    for entry, scores in zip(entries, ([4] * 7, [4] * 7, [2] * 7), strict=True):
+        submit(round_, anna, entry, scores, clock)
+    db.session.commit()
+    return round_, entries
+
+
+def test_a_tie_is_ordered_by_choosing_places(office, tied_final):
+    round_, (flex, broen, _) = tied_final
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path)
+    results = f"{path}/resultat"
+    page = office.get(results).get_data(as_text=True)
+    assert f'<label class="form-label" for="lighed0-place_{flex.id}">{flex.reference} ' in page
+    assert '<option value="1">1. plads</option><option value="2">2. plads</option>' in page
+    assert 'name="order"' not in page
+
+    def choose(**data):
+        return post(office, f"{path}/afgoer", results, **{f"lighed0-{k}": v
+                                                           for k, v in data.items()})
+
+    reason = "Juryen valgte Broen på mødet."
+    for data, message in (
+            ({f"place_{flex.id}": "1", f"place_{broen.id}": "1", "reason": reason},
+             "Giv hver indstilling sin egen plads."),
+            ({f"place_{flex.id}": "1", f"place_{broen.id}": "", "reason": reason},
+             f"Vælg en plads til {broen.reference} Broen."),
+            ({f"place_{flex.id}": "1", f"place_{broen.id}": "7", "reason": reason},
+             "Vælg en af mulighederne"),
+            ({f"place_{flex.id}": "2", f"place_{broen.id}": "1", "reason": "Bro\x00en"},
+             "usynlige tegn")):
+        refused = choose(**data)
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True), data
+        assert db.session.scalar(sa.select(sa.func.count(Resolution.id))) == 0
+    chosen = choose(**{f"place_{flex.id}": "2", f"place_{broen.id}": "1", "reason": reason})
+    assert chosen.status_code == 302
+    assert db.session.scalars(sa.select(Resolution.order)).one() == [broen.id, flex.id]
+    # A form posted for a group that no longer needs an order changes nothing.
+    stale = post(office, f"{path}/afgoer", results, **{"lighed5-reason": reason})
+    assert stale.status_code == 400 and "kan ikke længere afgøres her" in stale.get_data(
+        as_text=True)
+
+
+def test_the_winner_sharing_first_place_is_told_so(office, tied_final):
+    round_, (flex, broen, _) = tied_final
+    path = "/sekretariat/2024/runder/1"
+    post(office, f"{path}/luk", path)
+    refused = post(office, f"{path}/vinder", f"{path}/resultat", entry=str(flex.id), reason="")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert (f"{flex.reference} deler førstepladsen i {round_.name} med {broen.reference}. "
+            "Afgør stemmeligheden, eller skriv en begrundelse for valget.") in text
+    assert "er ikke nummer ét" not in text
+    assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 0
+
+
+def test_opening_a_round_proposes_the_next_number_and_a_title(office, scored):
+    page = office.get("/sekretariat/2024/runder").get_data(as_text=True)
+    assert re.search(r'id="number" name="number" value="2"', page)
+    assert re.search(r'id="name" name="name" value="Runde 2"', page)
