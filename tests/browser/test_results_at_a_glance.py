@@ -3,8 +3,10 @@ at 1280 px, each entry's flags in words beside it, the things to decide linked t
 entries, the explanation in plain Danish first, and the whole ranking on A4 landscape."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from conftest import JUDGING
 from fixtures.browser import log_in
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -117,3 +119,32 @@ def test_the_whole_ranking_prints_on_a4_landscape(page, flagged):
         assert header in first_page
     for entry in flagged:
         assert entry.reference in first_page
+
+
+NO_SIDEWAYS_SCROLL = """() => document.documentElement.scrollWidth
+                             - document.documentElement.clientWidth"""
+
+
+def test_the_round_page_does_not_scroll_sideways_on_a_phone(page, cycle, make_nomination,
+                                                            make_user, make_juror, open_round,
+                                                            clock):
+    make_user(email=SECRETARIAT)
+    for name in ("Flexklinikken: fleksible ambulante forløb for patienter med kroniske "
+                 "sygdomme", "Pårørendecafé på onkologisk afdeling, åben aften og weekend"):
+        make_nomination(cycle, initiative_name=name)
+    for first in ("Mette", "Jonas", "Aisha"):
+        make_juror(cycle, f"{first.lower()}@example.dk", name=f"{first} Holm-Rasmussen")
+    open_round(cycle, deadline=JUDGING + timedelta(days=10))
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in(page, SECRETARIAT)
+    page.goto("/sekretariat/2024/runder/1")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL) <= 0
+    # Stacked rows: each value with its label beside it.
+    panel = page.get_by_role("table", name="Panelet og hvor langt hvert jurymedlem er")
+    expect(panel.get_by_role("cell", name="Jurymedlem Aisha Holm-Rasmussen", exact=True)
+           ).to_be_visible()
+    expect(panel.locator("tr").nth(1)).to_have_css("display", "block")
+    page.get_by_role("button", name="Luk runden", exact=True).click()
+    expect(page.get_by_role("button", name="Luk runden alligevel")).to_be_visible()
+    expect(page.get_by_text("Jurymedlemmerne har frist til")).to_contain_text("om 1 uge")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL) <= 0
