@@ -95,6 +95,14 @@ def round_page(year: int, number: int):
     return round_view(cycle, load_round(cycle, number))
 
 
+def round_conflicts(cycle: Cycle, state: closing.Completeness) -> list:
+    """The conflicts that matter in the round: of its panel's jurors with its entries."""
+    panel = {juror.id for juror in state.jurors}
+    entries = {entry.id for entry in state.entries}
+    return [conflict for conflict in conflicts.conflicts(cycle)
+            if conflict.juror_id in panel and conflict.nomination_id in entries]
+
+
 def round_view(cycle: Cycle, round_: Round, *, missing=None, problems=()):
     """The round: its settings, completeness per juror and per entry while it is open, and
     closing (with the missing sheets listed when the secretariat must confirm)."""
@@ -103,7 +111,7 @@ def round_view(cycle: Cycle, round_: Round, *, missing=None, problems=()):
         "secretariat/round.html", cycle=cycle, round=round_, state=state,
         by_entry=state.counts_by_entry(),
         panel=[(juror, state.progress(juror)) for juror in state.jurors],
-        conflicts=conflicts.conflicts(cycle), methods=method_labels(), confirm=ConfirmForm(),
+        conflicts=round_conflicts(cycle, state), methods=method_labels(), confirm=ConfirmForm(),
         missing=missing, errors=[(message, None) for message in problems],
     ), 409 if missing else (400 if problems else 200)
 

@@ -257,3 +257,18 @@ def test_opening_a_round_proposes_the_next_number_and_a_title(office, scored):
     page = office.get("/sekretariat/2024/runder").get_data(as_text=True)
     assert re.search(r'id="number" name="number" value="2"', page)
     assert re.search(r'id="name" name="name" value="Runde 2"', page)
+
+
+def test_round_2_lists_only_its_own_conflicts_and_each_form_has_its_own_ids(
+        office, scored, open_round, clock):
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    page = office.get(path).get_data(as_text=True)
+    assert "Min nabo." in page  # Bo's conflict with Sundhedsklinikken, in round 1
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and 'id="csrf_token"' not in page
+    post(office, f"{path}/luk", path, force="1")
+    post(office, f"{path}/videre", f"{path}/resultat")
+    open_round(round_.cycle, panel=["anna@example.dk"], number=2)
+    page = office.get("/sekretariat/2024/runder/2").get_data(as_text=True)
+    assert "Min nabo." not in page and "Ingen er registreret som inhabile." in page
