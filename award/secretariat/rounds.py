@@ -174,6 +174,34 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
     )
 
 
+def confirmation(template: str, cycle: Cycle, **page):
+    """A page that says what a step will do and what cannot be undone, before it is done."""
+    return render_template(template, cycle=cycle, confirm=ConfirmForm(),
+                           **{"hidden": [], **page})
+
+
+@bp.get("/<int:year>/runder/<int:number>/luk")
+@secretariat_required
+def close_confirmation(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    if not round_.is_open():
+        return redirect(url_for(".round_page", year=year, number=number))
+    state = closing.completeness(round_)
+    missing = state.missing()
+    return confirmation(
+        "secretariat/confirm_close.html", cycle, round=round_, state=state, missing=missing,
+        title=_("Luk %(name)s", name=round_.name),
+        happens=[_("Jurymedlemmerne kan ikke længere ændre eller indsende bedømmelser i "
+                   "runden."),
+                 _("Resultatet regnes ud og gemmes, og du kommer til resultatsiden.")],
+        final=_("Runden kan ikke åbnes igen, og det gemte resultat ændres ikke bagefter."),
+        action=url_for(".close", year=year, number=number),
+        hidden=[("force", "1")] if missing else [],
+        button=_("Luk runden alligevel") if missing else _("Luk runden"),
+        back=url_for(".round_page", year=year, number=number))
+
+
 @bp.route("/<int:year>/runder/<int:number>/luk", methods=["POST"])
 @secretariat_required
 @commits
@@ -314,6 +342,32 @@ def resolve(year: int, number: int):
                         status=400)
 
 
+@bp.get("/<int:year>/runder/<int:number>/videre")
+@secretariat_required
+def advance_confirmation(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    current = round_results.results(round_)
+    if (current is None or round_.advance_count is None or round_.advanced_at is not None
+            or current.outcome.cut_line_tie):
+        return redirect(url_for(".results_page", year=year, number=number))
+    advancing = [line for line in current.outcome.entries if line.advanced]
+    return confirmation(
+        "secretariat/confirm_advance.html", cycle, round=round_,
+        short=[current.nomination(line.entry) for line in advancing if line.below_quorum],
+        title=_("Send de bedste videre fra %(name)s", name=round_.name),
+        happens=[ngettext("Den går videre til næste runde: %(entries)s.",
+                          "De går videre til næste runde: %(entries)s.", len(advancing),
+                          entries="; ".join(f"{current.nomination(line.entry).reference} "
+                                            f"{current.nomination(line.entry).initiative_name}"
+                                            for line in advancing)),
+                 _("Derefter kan du åbne runde %(number)d med dem.", number=round_.number + 1)],
+        final=_("Rækkefølgen i %(name)s kan ikke længere ændres, og de kan ikke tages tilbage.",
+                name=round_.name),
+        action=url_for(".advance", year=year, number=number), button=_("Send dem videre"),
+        back=url_for(".results_page", year=year, number=number))
+
+
 @bp.route("/<int:year>/runder/<int:number>/videre", methods=["POST"])
 @secretariat_required
 @commits
@@ -347,9 +401,31 @@ def decide(year: int, number: int):
             problems.append(_("Vælg vinderen blandt indstillingerne i runden."))
         else:
             with refusals(problems):
+                if request.form.get("confirmed") != "1":
+                    decision.check(cycle, nomination, form.reason.data or "")
+                    return decision_confirmation(cycle, round_, nomination, form.reason.data)
                 decision.decide(cycle, nomination, actor=current_user.email, at=timeutil.now(),
                                 reason=form.reason.data or "")
                 flash(_("%(name)s er registreret som vinder af %(year)d.",
                         name=nomination.initiative_name, year=year), "success")
                 return redirect(url_for(".results_page", year=year, number=number))
     return results_view(cycle, round_, decision_form=form, problems=problems, status=400)
+
+
+def decision_confirmation(cycle: Cycle, round_: Round, nomination: Nomination, reason: str):
+    happens = [_("%(entry)s registreres som vinder af %(year)d.", year=cycle.year,
+                 entry=f"{nomination.reference} {nomination.initiative_name}")]
+    if reason:
+        happens.append(_("Begrundelsen gemmes med afgørelsen: %(reason)s", reason=reason))
+    happens += [_("Rejselegatet til vinderen oprettes."),
+                _("Der kan ikke komme flere indstillinger eller åbnes flere runder i "
+                  "%(year)d.", year=cycle.year)]
+    return confirmation(
+        "secretariat/confirm.html", cycle, round=round_, happens=happens,
+        title=_("Registrér vinderen af %(year)d", year=cycle.year),
+        final=_("Vinderen registreres én gang og kan ikke ændres bagefter, og rækkefølgen i "
+                "%(name)s ligger fast.", name=round_.name),
+        action=url_for(".decide", year=cycle.year, number=round_.number),
+        hidden=[("entry", nomination.id), ("reason", reason or ""), ("confirmed", "1")],
+        button=_("Registrér vinderen"),
+        back=url_for(".results_page", year=cycle.year, number=round_.number))

@@ -103,6 +103,15 @@ def test_resolve_advance_and_decide_in_the_web(office, scored, make_juror, clock
     assert response.status_code == 400 and "Skriv en begrundelse" in text
     response = post(office, f"{final}/vinder", f"{final}/resultat", entry=str(entries[0].id),
                     reason="Juryen valgte på mødet.")
+    # First a confirmation that says what will happen and what cannot be undone.
+    text = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 200 and "Registrér vinderen af 2024" in text
+    assert f"{entries[0].reference} Flexklinikken registreres som vinder af 2024." in text
+    assert "Begrundelsen gemmes med afgørelsen: Juryen valgte på mødet." in text
+    assert "Det kan ikke fortrydes" in text and "kan ikke ændres bagefter" in text
+    assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 0
+    response = post(office, f"{final}/vinder", f"{final}/resultat", entry=str(entries[0].id),
+                    reason="Juryen valgte på mødet.", confirmed="1")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Decision.nomination_id)) == entries[0].id
     page = office.get(f"{final}/resultat").get_data(as_text=True)
@@ -174,7 +183,7 @@ def test_an_entry_under_the_quorum_goes_on_only_by_an_explicit_choice(office, sc
     path = "/sekretariat/2024/runder/1"
     post(office, f"{path}/luk", path, force="1")
     results = f"{path}/resultat"
-    page = office.get(results).get_data(as_text=True)
+    page = office.get(f"{path}/videre").get_data(as_text=True)
     assert "Send den videre alligevel" in page
     refused = post(office, f"{path}/videre", results)
     assert refused.status_code == 400
@@ -272,3 +281,24 @@ def test_round_2_lists_only_its_own_conflicts_and_each_form_has_its_own_ids(
     open_round(round_.cycle, panel=["anna@example.dk"], number=2)
     page = office.get("/sekretariat/2024/runder/2").get_data(as_text=True)
     assert "Min nabo." not in page and "Ingen er registreret som inhabile." in page
+
+
+def test_closing_and_sending_on_are_confirmed_first(office, scored):
+    round_, entries = scored
+    path = "/sekretariat/2024/runder/1"
+    assert f'<form method="get" action="{path}/luk"' in office.get(path).get_data(as_text=True)
+    page = " ".join(office.get(f"{path}/luk").get_data(as_text=True).split())
+    assert "Luk Runde 1" in page and "Det sker, når du bekræfter" in page
+    assert "Jurymedlemmerne kan ikke længere ændre eller indsende bedømmelser" in page
+    assert "Runden kan ikke åbnes igen" in page and "Anna – " + entries[2].reference in page
+    assert 'name="force" value="1"' in page and "Luk runden alligevel" in page
+    assert round_.is_open()  # looking changes nothing
+
+    post(office, f"{path}/luk", path, force="1")
+    assert office.get(f"{path}/luk").headers["Location"].endswith(path)  # closed: no page
+    page = " ".join(office.get(f"{path}/videre").get_data(as_text=True).split())
+    assert f"Den går videre til næste runde: {entries[0].reference} Flexklinikken." in page
+    assert "Rækkefølgen i Runde 1 kan ikke længere ændres" in page
+    assert "Send den videre alligevel" not in page
+    db.session.refresh(round_)
+    assert round_.advanced_at is None
