@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from award import audit
+from award.criteria import results as engine
 from award.cycles.models import Cycle
 from award.exports import formats
 from award.exports.formats import (
@@ -189,6 +190,27 @@ def _number(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _decided_by(line: engine.EntryResult) -> str:
+    """How the entry's place was decided, in the results page's words."""
+    if line.decided_by == engine.BY_CRITERION:
+        return f"gennemsnittet for kriterium {line.decided_by_criterion}"
+    return {engine.BY_SCORE: "pointene",
+            engine.SHARED: "deles: står helt lige, ikke afgjort",
+            engine.RESOLVED: "sekretariatets rækkefølge",
+            engine.UNSCORED: "ingen point"}.get(line.decided_by, line.decided_by)
+
+
+def _resolution(current: round_results.Results, line: engine.EntryResult) -> str:
+    """The secretariat's recorded order that placed the entry, with its reason: the latest
+    of those naming it, as the ranking applies it."""
+    if line.decided_by != engine.RESOLVED:
+        return ""
+    for resolution in reversed(current.resolutions):
+        if line.entry in resolution.order:
+            return f"{current.references(resolution.order, ' > ')}: {resolution.reason}"
+    return ""
+
+
 def results_table(current: round_results.Results) -> Table:
     """The round's results in the published shape, one row per entry in rank order."""
     data = round_results.as_json(current)
@@ -199,16 +221,22 @@ def results_table(current: round_results.Results) -> Table:
     columns += [Column(f"Kriterium {number}: gennemsnit", DECIMAL) for number in criteria]
     columns += [Column("Bedømmelser", INTEGER), Column("Spredning", DECIMAL),
                 Column("Stemmelighed", YES_NO), Column("Under mindste antal", YES_NO),
-                Column("Uenighed", YES_NO), Column("Går videre", YES_NO)]
+                Column("Uenighed", YES_NO), Column("Går videre", YES_NO),
+                Column("Pladsen afgjort af"), Column("Sekretariatets rækkefølge og begrundelse"),
+                Column("Vinder", YES_NO)]
+    round_ = current.round
+    decision = round_.cycle.decision
+    winner = decision.nomination_id if decision and decision.round_id == round_.id else None
     rows = []
-    for entry in data["entries"]:
+    for entry, line in zip(data["entries"], current.outcome.entries, strict=True):
         rows.append([entry["rank"], entry["reference"], entry["title"],
                      _number(entry["score"]), entry["score_exact"],
                      _number(entry["normalised"]),
                      *(_number(entry["criteria"].get(number)) for number in criteria),
                      entry["sheets"], _number(entry["spread"]), entry["tied"],
-                     entry["below_quorum"], entry["disagreement"], entry["advanced"]])
-    round_ = current.round
+                     entry["below_quorum"], entry["disagreement"], entry["advanced"],
+                     _decided_by(line), _resolution(current, line),
+                     line.entry == winner])
     return Table(title=f"Resultat {round_.cycle.year} runde {round_.number}", columns=columns,
                  rows=rows)
 

@@ -5,6 +5,7 @@ import io
 import json
 
 import click
+from babel.dates import format_timedelta
 
 from award import timeutil
 from award.clitools import SYSTEM, committing, cycle_for, fail, parse_time
@@ -73,6 +74,11 @@ def round_close(year, number, force):
         except closing.MissingSheets as refused:
             for juror, entry in refused.missing:
                 click.echo(f"missing: {juror.email} {entry.reference}", err=True)
+            if round_.deadline_at and round_.deadline_at > timeutil.now():
+                left = format_timedelta(round_.deadline_at - timeutil.now(), threshold=1.1,
+                                        add_direction=True, locale="en")
+                click.echo(f"The jurors' deadline is {round_.deadline_at.isoformat()}, {left}.",
+                           err=True)
             click.echo("Nothing was closed; close anyway with --force.", err=True)
             raise
     click.echo(f"Closed {round_.name} of {year}. See `award results --year {year} "
@@ -97,11 +103,14 @@ def round_resolve(year, number, order, reason):
 @round_group.command("advance")
 @click.option("--year", type=int, required=True)
 @click.option("--number", type=int, required=True)
-def round_advance(year, number):
+@click.option("--below-quorum", is_flag=True,
+              help="Send them on even though some have fewer sheets than the quorum.")
+def round_advance(year, number, below_quorum):
     """The top entries of a closed round go on to the next round."""
     round_ = round_for(year, number)
     with committing():
-        advanced = round_results.advance(round_, actor=SYSTEM, at=timeutil.now())
+        advanced = round_results.advance(round_, actor=SYSTEM, at=timeutil.now(),
+                                         below_quorum_chosen=below_quorum)
     click.echo(f"{len(advanced)} advance from {round_.name}: "
                + ", ".join(n.reference for n in advanced))
 

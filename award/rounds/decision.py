@@ -23,8 +23,10 @@ def final_round(cycle: Cycle) -> Round | None:
                              .order_by(Round.number.desc()).limit(1))
 
 
-def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
-           reason: str = "") -> Decision:
+def check(cycle: Cycle, nomination: Nomination, reason: str = ""):
+    """Refuses (RoundError) a winner that cannot be recorded as chosen; else the final round,
+    its results and its first (or None): what `decide` records, checked before the
+    secretariat confirms."""
     if cycle.decision is not None:
         raise RoundError(_l("Vinderen af %(year)d er allerede registreret: %(name)s.",
                             year=cycle.year, name=cycle.decision.nomination.initiative_name))
@@ -41,9 +43,24 @@ def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
                             reference=nomination.reference, name=final.name))
     reason = (reason or "").strip()
     first = current.first
+    line = current.outcome.entry(nomination.id)
+    sharing = [other.entry for other in current.outcome.entries
+               if other.rank == 1 and other.entry != nomination.id and other.score is not None]
+    if line.rank == 1 and line.score is not None and sharing and not reason:
+        raise RoundError(_l("%(reference)s deler førstepladsen i %(name)s med %(others)s. "
+                            "Afgør stemmeligheden, eller skriv en begrundelse for valget.",
+                            reference=nomination.reference, name=final.name,
+                            others=current.references(sharing)))
     if (first is None or first.entry != nomination.id) and not reason:
         raise RoundError(_l("%(reference)s er ikke nummer ét i %(name)s. Skriv en begrundelse "
                             "for valget.", reference=nomination.reference, name=final.name))
+    return final, current, first
+
+
+def decide(cycle: Cycle, nomination: Nomination, *, actor: str, at: datetime,
+           reason: str = "") -> Decision:
+    final, current, first = check(cycle, nomination, reason)
+    reason = (reason or "").strip()
     decision = Decision(cycle_id=cycle.id, round_id=final.id, nomination_id=nomination.id,
                         reason=reason, decided_by=actor, decided_at=at)
     db.session.add(decision)

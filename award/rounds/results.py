@@ -139,8 +139,21 @@ def resolve(round_: Round, order: list[Nomination], reason: str, *, actor: str,
     return resolution
 
 
-def advance(round_: Round, *, actor: str, at: datetime) -> list[Nomination]:
-    """The top K go on to the next round; refused while a tie across the cut line is open."""
+class BelowQuorum(RoundError):
+    """Entries with fewer sheets than the quorum would go on: only by an explicit choice."""
+
+    def __init__(self, entries: list[Nomination], quorum: int):
+        super().__init__(_l("%(references)s har færre bedømmelser end mindste antal "
+                            "(%(quorum)d). Vælg, om de skal videre alligevel.",
+                            references=", ".join(n.reference for n in entries), quorum=quorum))
+        self.entries = entries
+
+
+def advance(round_: Round, *, actor: str, at: datetime,
+            below_quorum_chosen: bool = False) -> list[Nomination]:
+    """The top K go on to the next round; refused while a tie across the cut line is open,
+    and, for an entry with fewer sheets than the quorum (a round closed anyway), unless the
+    secretariat chose to send it on."""
     current = results(round_)
     if current is None:
         raise RoundError(_l("Runden skal lukkes, før de bedste kan gå videre."))
@@ -152,10 +165,15 @@ def advance(round_: Round, *, actor: str, at: datetime) -> list[Nomination]:
         raise RoundError(_l("Der er stemmelighed om den sidste plads (%(references)s). Afgør "
                             "rækkefølgen først.",
                             references=current.references(current.outcome.cut_line_tie)))
-    advanced = [current.nomination(e.entry) for e in current.outcome.entries if e.advanced]
+    advancing = [e for e in current.outcome.entries if e.advanced]
+    advanced = [current.nomination(e.entry) for e in advancing]
+    below = [current.nomination(e.entry) for e in advancing if e.below_quorum]
+    if below and not below_quorum_chosen:
+        raise BelowQuorum(below, round_.quorum)
     round_.advanced_at = at
     audit.record(actor, "round.advanced", "round", f"{round_.cycle.year}/{round_.number}", at,
-                 {"advanced": [n.reference for n in advanced]})
+                 {"advanced": [n.reference for n in advanced],
+                  "below_quorum": [n.reference for n in below]})
     return advanced
 
 

@@ -39,6 +39,12 @@ def rounds(cycle: Cycle) -> list[Round]:
         sa.select(Round).where(Round.cycle_id == cycle.id).order_by(Round.number)).all()
 
 
+def next_number(cycle: Cycle) -> int:
+    """The number the cycle's next round would take: one after its last."""
+    last = db.session.scalar(sa.select(sa.func.max(Round.number)).where(Round.cycle_id == cycle.id))
+    return (last or 0) + 1
+
+
 def open_round(cycle: Cycle, *, number: int, actor: str, at: datetime, name: str | None = None,
                panel_emails: list[str] | None = None, advance: int | None = None,
                quorum: int = 1, method: str = Method.WEIGHTED,

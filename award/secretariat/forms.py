@@ -120,9 +120,9 @@ def parse_chain(text: str) -> list[int] | None:
 
 
 class RoundForm(FlaskForm):
-    number = IntegerField(_l("Rundens nummer"), default=1, validators=[
+    number = IntegerField(_l("Rundens nummer"), validators=[
         InputRequired(_l("Skriv rundens nummer.")), NumberRange(min=1)])
-    name = StringField(_l("Navn"), filters=[Stripped()], default="Runde 1",
+    name = StringField(_l("Navn"), filters=[Stripped()],
                        validators=[DataRequired(_l("Giv runden et navn.")), Length(max=200)])
     deadline = DateField(_l("Frist for bedømmelserne (valgfri)"), with_time=True)
     advance = IntegerField(_l("Antal, der går videre (valgfri)"),
@@ -155,13 +155,46 @@ class ConflictRecordForm(FlaskForm):
 
 
 class ResolveForm(FlaskForm):
-    order = StringField(_l("Rækkefølge"), filters=[Stripped()],
-                        description=_l("Referencerne i den rækkefølge, du har valgt, adskilt af "
-                                       "komma, fx AP-2024-0003, AP-2024-0007."),
-                        validators=[DataRequired(_l("Skriv referencerne i den valgte "
-                                                    "rækkefølge."))])
+    """The order of entries the formula left tied, by a place chosen for each: built for one
+    group of tied entries by `resolve_form`."""
+
     reason = TextAreaField(_l("Begrundelse"), filters=[Stripped()], validators=[
         DataRequired(_l("Skriv begrundelsen for rækkefølgen.")), Length(max=REASON_MAX)])
+
+    def places(self) -> list:
+        return [field for name, field in self._fields.items() if name.startswith("place_")]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        chosen = [field.data for field in self.places() if field.data]
+        if valid and len(set(chosen)) != len(chosen):
+            self.places()[0].errors.append(_l("Giv hver indstilling sin egen plads."))
+            valid = False
+        return valid
+
+    def order(self) -> list[int]:
+        """The entries' ids by the places chosen for them."""
+        return [int(field.name.rsplit("_", 1)[1]) for field in
+                sorted(self.places(), key=lambda field: int(field.data))]
+
+    def field_order(self) -> list[str]:
+        return [*(name for name in self._fields if name.startswith("place_")), "reason"]
+
+
+def resolve_form(index: int, entries: list[tuple[int, str]], first_place: int) -> ResolveForm:
+    """The form for the index-th group of tied entries ((id, "AP-… name") each), whose places
+    run from first_place; the prefix keeps its fields apart from the other groups' forms."""
+    places = [(str(place), _l("%(place)d. plads", place=place))
+              for place in range(first_place, first_place + len(entries))]
+
+    class GroupForm(ResolveForm):
+        pass
+
+    for entry, label in entries:
+        setattr(GroupForm, f"place_{entry}", SelectField(
+            label, choices=choices([("", _l("Vælg plads")), *places]),
+            validators=[DataRequired(_l("Vælg en plads til %(entry)s.", entry=label))]))
+    return GroupForm(prefix=f"lighed{index}-")
 
 
 class DecisionForm(FlaskForm):

@@ -26,9 +26,9 @@ from award.secretariat import bp
 from award.secretariat.forms import (
     ConflictRecordForm,
     DecisionForm,
-    ResolveForm,
     RoundForm,
     method_labels,
+    resolve_form,
 )
 from award.web import commits, load_cycle, refusals
 
@@ -66,7 +66,8 @@ def load_panel_juror(round_: Round, juror_id: int) -> Juror:
 def rounds(year: int):
     cycle = load_cycle(year)
     jury = jurors.jurors(cycle)
-    form = RoundForm()
+    number = rounds_.next_number(cycle)
+    form = RoundForm(number=number, name=_("Runde %(number)d", number=number))
     form.panel.choices = choices((j.id, f"{j.name} ({j.email})") for j in jury)
     problems = []
     if form.validate_on_submit():
@@ -95,6 +96,14 @@ def round_page(year: int, number: int):
     return round_view(cycle, load_round(cycle, number))
 
 
+def round_conflicts(cycle: Cycle, state: closing.Completeness) -> list:
+    """The conflicts that matter in the round: of its panel's jurors with its entries."""
+    panel = {juror.id for juror in state.jurors}
+    entries = {entry.id for entry in state.entries}
+    return [conflict for conflict in conflicts.conflicts(cycle)
+            if conflict.juror_id in panel and conflict.nomination_id in entries]
+
+
 def round_view(cycle: Cycle, round_: Round, *, missing=None, problems=()):
     """The round: its settings, completeness per juror and per entry while it is open, and
     closing (with the missing sheets listed when the secretariat must confirm)."""
@@ -103,7 +112,7 @@ def round_view(cycle: Cycle, round_: Round, *, missing=None, problems=()):
         "secretariat/round.html", cycle=cycle, round=round_, state=state,
         by_entry=state.counts_by_entry(),
         panel=[(juror, state.progress(juror)) for juror in state.jurors],
-        conflicts=conflicts.conflicts(cycle), methods=method_labels(), confirm=ConfirmForm(),
+        conflicts=round_conflicts(cycle, state), methods=method_labels(), confirm=ConfirmForm(),
         missing=missing, errors=[(message, None) for message in problems],
     ), 409 if missing else (400 if problems else 200)
 
@@ -197,6 +206,34 @@ def proxy_sheet(year: int, number: int, juror_id: int, nomination_id: int):
     )
 
 
+def confirmation(template: str, cycle: Cycle, **page):
+    """A page that says what a step will do and what cannot be undone, before it is done."""
+    return render_template(template, cycle=cycle, confirm=ConfirmForm(),
+                           **{"hidden": [], **page})
+
+
+@bp.get("/<int:year>/runder/<int:number>/luk")
+@secretariat_required
+def close_confirmation(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    if not round_.is_open():
+        return redirect(url_for(".round_page", year=year, number=number))
+    state = closing.completeness(round_)
+    missing = state.missing()
+    return confirmation(
+        "secretariat/confirm_close.html", cycle, round=round_, state=state, missing=missing,
+        title=_("Luk %(name)s", name=round_.name),
+        happens=[_("Jurymedlemmerne kan ikke længere ændre eller indsende bedømmelser i "
+                   "runden."),
+                 _("Resultatet regnes ud og gemmes, og du kommer til resultatsiden.")],
+        final=_("Runden kan ikke åbnes igen, og det gemte resultat ændres ikke bagefter."),
+        action=url_for(".close", year=year, number=number),
+        hidden=[("force", "1")] if missing else [],
+        button=_("Luk runden alligevel") if missing else _("Luk runden"),
+        back=url_for(".round_page", year=year, number=number))
+
+
 @bp.route("/<int:year>/runder/<int:number>/luk", methods=["POST"])
 @secretariat_required
 @commits
@@ -240,14 +277,40 @@ def results_page(year: int, number: int):
     return results_view(cycle, round_)
 
 
+def tie_forms(current: round_results.Results, posted=None) -> list:
+    """A form per group of entries to put in order: each open tie, and, while the order can
+    still be corrected, each recorded order. `posted` (index, form) replaces its group's."""
+    outcome = current.outcome
+    groups = [list(group) for group in outcome.tie_groups]
+    for resolution in reversed(current.resolutions):
+        if not any(set(resolution.order) == set(group) for group in groups):
+            groups.append(sorted(resolution.order, key=lambda entry: outcome.entry(entry).rank))
+    forms = []
+    for index, group in enumerate(groups):
+        if posted and posted[0] == index:
+            forms.append(posted[1])
+            continue
+        labelled = [(entry, f"{current.nomination(entry).reference} "
+                            f"{current.nomination(entry).initiative_name}") for entry in group]
+        forms.append(resolve_form(index, labelled,
+                                  min(outcome.entry(entry).rank for entry in group)))
+    return forms
+
+
 def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_form=None,
                  problems=(), status=200):
-    """The results page; after a refused form (`resolve_form` or `decision_form` as posted)
-    with its errors."""
-    posted = resolve_form or decision_form
+    """The results page; after a refused form (`resolve_form` as (group index, form), or
+    `decision_form`, as posted) with its errors."""
     current = round_results.results(round_)
     if current is None:
         return redirect(url_for(".round_page", year=cycle.year, number=round_.number))
+    if resolve_form:
+        posted = resolve_form[1]
+        errors = error_summary(posted, problems, order=posted.field_order())
+    elif decision_form:
+        errors = error_summary(decision_form, problems)
+    else:
+        errors = [(p, None) for p in problems]
     final = decision.final_round(cycle)
     decision_form = decision_form or DecisionForm()
     decision_form.entry.choices = choices(
@@ -258,10 +321,10 @@ def results_view(cycle: Cycle, round_: Round, *, resolve_form=None, decision_for
         "secretariat/results.html", cycle=cycle, round=round_, results=current,
         inline_explanations=len(current.outcome.entries) <= INLINE_EXPLANATIONS,
         chart=spread_chart(current, INLINE_EXPLANATIONS),
-        resolve_form=resolve_form or ResolveForm(),
+        tie_forms=tie_forms(current, resolve_form) if not round_.order_settled() else [],
         decision_form=decision_form, can_decide=final is not None and final.id == round_.id
         and round_.advance_count is None and cycle.decision is None, confirm=ConfirmForm(),
-        errors=error_summary(posted, problems) if posted else [(p, None) for p in problems],
+        errors=errors,
     ), status
 
 
@@ -284,26 +347,57 @@ def explanation_page(year: int, number: int, reference: str):
 @secretariat_required
 @commits
 def resolve(year: int, number: int):
-    """Record the order of entries the formula left tied, with the reason."""
+    """Record the order of entries the formula left tied (a place chosen for each), with the
+    reason."""
     cycle = load_cycle(year)
     round_ = load_round(cycle, number)
-    form = ResolveForm()
+    current = round_results.results(round_)
+    if current is None:
+        return redirect(url_for(".round_page", year=year, number=number))
+    forms = tie_forms(current) if not round_.order_settled() else []
+    index = next((i for i, form in enumerate(forms) if f"{form._prefix}reason" in request.form),
+                 None)
+    if index is None:  # the tie was settled meanwhile, or the form was not ours
+        return results_view(cycle, round_, problems=[_(
+            "Stemmeligheden kan ikke længere afgøres her. Se rangordenen nedenfor.")],
+            status=400)
+    form = forms[index]
     problems = []
     if form.validate_on_submit():
-        references = [part.strip() for part in form.order.data.split(",") if part.strip()]
-        order = [nominations.by_reference(reference) for reference in references]
-        unknown = [ref for ref, found in zip(references, order, strict=True)
-                   if found is None or found.cycle_id != cycle.id]
-        if unknown:
-            problems.append(_("Findes ikke i %(year)d: %(references)s.", year=year,
-                              references=", ".join(unknown)))
-        else:
-            with refusals(problems):
-                round_results.resolve(round_, order, form.reason.data,
-                                      actor=current_user.email, at=timeutil.now())
-                flash(_("Rækkefølgen er registreret med begrundelsen."), "success")
-                return redirect(url_for(".results_page", year=year, number=number))
-    return results_view(cycle, round_, resolve_form=form, problems=problems, status=400)
+        order = [current.nomination(entry) for entry in form.order()]
+        with refusals(problems):
+            round_results.resolve(round_, order, form.reason.data,
+                                  actor=current_user.email, at=timeutil.now())
+            flash(_("Rækkefølgen er registreret med begrundelsen."), "success")
+            return redirect(url_for(".results_page", year=year, number=number))
+    return results_view(cycle, round_, resolve_form=(index, form), problems=problems,
+                        status=400)
+
+
+@bp.get("/<int:year>/runder/<int:number>/videre")
+@secretariat_required
+def advance_confirmation(year: int, number: int):
+    cycle = load_cycle(year)
+    round_ = load_round(cycle, number)
+    current = round_results.results(round_)
+    if (current is None or round_.advance_count is None or round_.advanced_at is not None
+            or current.outcome.cut_line_tie):
+        return redirect(url_for(".results_page", year=year, number=number))
+    advancing = [line for line in current.outcome.entries if line.advanced]
+    return confirmation(
+        "secretariat/confirm_advance.html", cycle, round=round_,
+        short=[current.nomination(line.entry) for line in advancing if line.below_quorum],
+        title=_("Send de bedste videre fra %(name)s", name=round_.name),
+        happens=[ngettext("Den går videre til næste runde: %(entries)s.",
+                          "De går videre til næste runde: %(entries)s.", len(advancing),
+                          entries="; ".join(f"{current.nomination(line.entry).reference} "
+                                            f"{current.nomination(line.entry).initiative_name}"
+                                            for line in advancing)),
+                 _("Derefter kan du åbne runde %(number)d med dem.", number=round_.number + 1)],
+        final=_("Rækkefølgen i %(name)s kan ikke længere ændres, og de kan ikke tages tilbage.",
+                name=round_.name),
+        action=url_for(".advance", year=year, number=number), button=_("Send dem videre"),
+        back=url_for(".results_page", year=year, number=number))
 
 
 @bp.route("/<int:year>/runder/<int:number>/videre", methods=["POST"])
@@ -313,7 +407,9 @@ def advance(year: int, number: int):
     cycle, round_ = confirmed_round(year, number)
     problems = []
     with refusals(problems):
-        advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now())
+        advanced = round_results.advance(round_, actor=current_user.email, at=timeutil.now(),
+                                         below_quorum_chosen=request.form.get("below_quorum")
+                                         == "1")
         flash(ngettext("%(num)d indstilling går videre. Du kan nu åbne næste runde.",
                        "%(num)d indstillinger går videre. Du kan nu åbne næste runde.",
                        len(advanced)), "success")
@@ -337,9 +433,31 @@ def decide(year: int, number: int):
             problems.append(_("Vælg vinderen blandt indstillingerne i runden."))
         else:
             with refusals(problems):
+                if request.form.get("confirmed") != "1":
+                    decision.check(cycle, nomination, form.reason.data or "")
+                    return decision_confirmation(cycle, round_, nomination, form.reason.data)
                 decision.decide(cycle, nomination, actor=current_user.email, at=timeutil.now(),
                                 reason=form.reason.data or "")
                 flash(_("%(name)s er registreret som vinder af %(year)d.",
                         name=nomination.initiative_name, year=year), "success")
                 return redirect(url_for(".results_page", year=year, number=number))
     return results_view(cycle, round_, decision_form=form, problems=problems, status=400)
+
+
+def decision_confirmation(cycle: Cycle, round_: Round, nomination: Nomination, reason: str):
+    happens = [_("%(entry)s registreres som vinder af %(year)d.", year=cycle.year,
+                 entry=f"{nomination.reference} {nomination.initiative_name}")]
+    if reason:
+        happens.append(_("Begrundelsen gemmes med afgørelsen: %(reason)s", reason=reason))
+    happens += [_("Rejselegatet til vinderen oprettes."),
+                _("Der kan ikke komme flere indstillinger eller åbnes flere runder i "
+                  "%(year)d.", year=cycle.year)]
+    return confirmation(
+        "secretariat/confirm.html", cycle, round=round_, happens=happens,
+        title=_("Registrér vinderen af %(year)d", year=cycle.year),
+        final=_("Vinderen registreres én gang og kan ikke ændres bagefter, og rækkefølgen i "
+                "%(name)s ligger fast.", name=round_.name),
+        action=url_for(".decide", year=cycle.year, number=round_.number),
+        hidden=[("entry", nomination.id), ("reason", reason or ""), ("confirmed", "1")],
+        button=_("Registrér vinderen"),
+        back=url_for(".results_page", year=cycle.year, number=round_.number))

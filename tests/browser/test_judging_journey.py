@@ -250,11 +250,13 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
         expect(page.get_by_role("row", name=re.compile("^Cecilie")))\
             .to_contain_text("4 af 4 bedømt")
         page.get_by_role("button", name="Luk runden", exact=True).click()
-        missing = page.get_by_role("alert")
-        expect(missing.get_by_role("heading", name="1 bedømmelse mangler")).to_be_visible()
-        expect(missing.get_by_role("listitem")).to_have_text([
+        # The confirmation says what closing does, what cannot be undone, and what is missing.
+        heading(page, "Luk Runde 1")
+        expect(page.get_by_text("Runden kan ikke åbnes igen")).to_be_visible()
+        expect(page.get_by_role("heading", name="1 bedømmelse mangler")).to_be_visible()
+        expect(page.get_by_role("listitem").filter(has_text="Bo – ")).to_have_text([
             f"Bo – {flex.reference} Flexklinikken"])
-        missing.get_by_role("button", name="Luk runden alligevel").click()
+        page.get_by_role("button", name="Luk runden alligevel").click()
         flash(page, "Runde 1 er lukket. Resultatet er gemt og ændres ikke.")
         heading(page, "Resultat: Runde 1 2024")
 
@@ -284,7 +286,7 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
 
         # -------------------------------------------- the tie across the cut line
         expect(page.get_by_role("listitem").filter(has_text="Stemmelighed:")).to_contain_text(
-            f"{broen.reference} Broen til bedre sundhed, {sundhed.reference} "
+            f"{broen.reference} Broen til bedre sundhed og {sundhed.reference} "
             "Sundhedsklinikken står lige")
         expect(page.get_by_text("Det gælder den sidste plads, der går videre")).to_be_visible()
         expect(page.get_by_text("Afgør først stemmeligheden om den sidste plads.")
@@ -292,7 +294,10 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
         expect(page.get_by_role("button", name="Send dem videre")).to_have_count(0)
         resolve = page.locator("form").filter(
             has=page.get_by_role("button", name="Registrér rækkefølgen"))
-        resolve.get_by_label("Rækkefølge").fill(f"{sundhed.reference}, {broen.reference}")
+        # A place chosen for each, not references typed.
+        resolve.get_by_label(f"{sundhed.reference} Sundhedsklinikken").select_option("3. plads")
+        resolve.get_by_label(f"{broen.reference} Broen til bedre sundhed").select_option(
+            "4. plads")
         resolve.get_by_label("Begrundelse").fill(
             "Juryen vurderede på mødet, at Sundhedsklinikken når flest patienter.")
         page.get_by_role("button", name="Registrér rækkefølgen").click()
@@ -306,6 +311,10 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
         expect(page.get_by_text(
             f"3 går videre: AP-2024-0006, {flex.reference}, {sundhed.reference}.")
         ).to_be_visible()
+        page.get_by_role("button", name="Send dem videre").click()
+        heading(page, "Send de bedste videre fra Runde 1")
+        expect(page.get_by_text("De går videre til næste runde:")).to_contain_text(
+            f"{sundhed.reference} Sundhedsklinikken")
         page.get_by_role("button", name="Send dem videre").click()
         flash(page, "3 indstillinger går videre. Du kan nu åbne næste runde.")
         heading(page, "Runder 2024")
@@ -334,6 +343,8 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
     page.reload()
     expect(page.get_by_role("row", name=re.compile("^Bo"))).to_contain_text("3 af 3 bedømt")
     page.get_by_role("button", name="Luk runden", exact=True).click()
+    heading(page, "Luk Finalen")
+    page.get_by_role("button", name="Luk runden", exact=True).click()
     flash(page, "Finalen er lukket. Resultatet er gemt og ændres ikke.")
     heading(page, "Resultat: Finalen 2024")
     rows = ranking(page)
@@ -351,6 +362,10 @@ def test_the_whole_judging_in_the_browser(page, browser, live_server, cycle, nom
         f"{sundhed.reference} er ikke nummer ét i Finalen. Skriv en begrundelse for valget.")
     winner = page.get_by_role("group", name="Vinder")
     winner.get_by_label("AP-2024-0006 Hjertet hjemme", exact=True).check()
+    page.get_by_role("button", name="Registrér vinderen").click()
+    heading(page, "Registrér vinderen af 2024")
+    expect(page.get_by_text("AP-2024-0006 Hjertet hjemme registreres som vinder af 2024.")
+           ).to_be_visible()
     page.get_by_role("button", name="Registrér vinderen").click()
     flash(page, "Hjertet hjemme er registreret som vinder af 2024.")
     expect(page.get_by_role("heading", name="Vinderen", exact=True)).to_be_visible()

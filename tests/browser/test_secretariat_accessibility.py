@@ -214,6 +214,8 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
     first = rounds.round_by_number(cycle, 1)
     round_results.resolve(first, [broen_copy, broen], "Juryen drøftede dem på mødet.",
                           actor=SECRETARIAT, at=clock())
+    db.session.commit()
+    check("confirming that the best go on", f"{YEAR}/runder/1/videre")
     round_results.advance(first, actor=SECRETARIAT, at=clock())
     final = rounds.open_round(cycle, number=2, name="Finalen", actor=SECRETARIAT, at=clock(),
                               panel_emails=[anna.email, bo.email])
@@ -236,6 +238,11 @@ def test_secretariat_pages_have_no_axe_violations(page, cycle, nominated, clock,
                           actor=SECRETARIAT, at=clock())
     db.session.commit()
     check("final results with the decision form", f"{YEAR}/runder/2/resultat")
+    page.get_by_role("group", name="Vinder").get_by_label(
+        f"{flex.reference} Flexklinikken", exact=True).check()
+    page.get_by_role("button", name="Registrér vinderen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrér vinderen af 2024")
+    check("confirming the winner")
     decision.decide(cycle, flex, actor=SECRETARIAT, at=clock())
     db.session.commit()
     check("final results with the winner", f"{YEAR}/runder/2/resultat")

@@ -26,6 +26,8 @@ from award.audit.models import AuditEntry
 from award.exports import formats, services
 from award.exports.formats import DECIMAL, INTEGER, TEXT, YES_NO, Column, Table
 from award.extensions import db
+from award.rounds import decision
+from award.rounds import results as round_results
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -300,3 +302,29 @@ def test_the_writers_on_edge_cases():
     assert sheet["E1"].value == "=Overskrift" and sheet["E1"].data_type == "s"
     assert sheet["A3"].value == "styre\ufffdtegn"  # XML cannot hold BEL
     assert sheet["B3"].value is None and sheet["C3"].value == 4.13
+
+
+def test_the_results_say_how_each_place_was_decided_and_which_entry_won(cycle, judged, clock):
+    round_, _, entries = judged
+    current = round_results.results(round_)
+    tie = current.outcome.tie_groups[0]
+    order = [current.nomination(entry) for entry in reversed(tie)]
+    round_results.resolve(round_, order, "Juryen drøftede dem på mødet.",
+                          actor="sekretariat@example.dk", at=clock())
+    first = current.nomination(current.outcome.entries[0].entry)
+    decision.decide(cycle, first, actor="sekretariat@example.dk", at=clock())
+    db.session.commit()
+
+    rows = as_dicts(read_csv(export(cycle, "results", "csv", clock, round_=round_).data))
+    by_reference = {row["Reference"]: row for row in rows}
+    expected = " > ".join(n.reference for n in order) + ": Juryen drøftede dem på mødet."
+    for nomination in order:
+        row = by_reference[nomination.reference]
+        assert row["Pladsen afgjort af"] == "sekretariatets rækkefølge"
+        assert row["Sekretariatets rækkefølge og begrundelse"] == expected
+    assert [row["Reference"] for row in rows if row["Vinder"] == "ja"] == [first.reference]
+    decided = {row["Pladsen afgjort af"] for row in rows}
+    assert decided <= {"pointene", "sekretariatets rækkefølge", "deles: står helt lige, ikke "
+                       "afgjort"} | {f"gennemsnittet for kriterium {n}" for n in (7, 3)}
+    assert all(row["Sekretariatets rækkefølge og begrundelse"] == "" for row in rows
+               if row["Reference"] not in {n.reference for n in order})

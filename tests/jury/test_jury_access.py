@@ -209,6 +209,8 @@ SECRETARIAT_ROUTES = [
     ("GET", lambda w: "/sekretariat/2024/runder"),
     ("GET", lambda w: "/sekretariat/2024/runder/1"),
     ("GET", lambda w: "/sekretariat/2024/runder/1/inhabilitet"),
+    ("GET", lambda w: "/sekretariat/2024/runder/1/luk"),
+    ("GET", lambda w: "/sekretariat/2024/runder/1/videre"),
     ("GET", lambda w: f"/sekretariat/2024/runder/1/jurymedlemmer/{w.on_panel.id}"),
     ("GET", lambda w: f"/sekretariat/2024/runder/1/jurymedlemmer/{w.on_panel.id}/"
                       f"{w.entries[1].id}"),
