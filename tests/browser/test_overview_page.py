@@ -30,12 +30,11 @@ def test_a_newcomer_finds_the_next_steps_and_follows_one(page, runner, clock):
         results = Axe().run(page)
         assert not results.violations_count, results.generate_report()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-    step = page.get_by_role("link", name="Personoplysninger skulle være slettet den 10. april "
-                                          "2026.")
+    step = page.get_by_role("link", name="1 udgift til rejsegodtgørelsen venter på godkendelse.")
     expect(step).to_be_visible()
     step.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
-    assert page.url.endswith("/sekretariat/2025/persondata/slet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rejsegodtgørelse 2025")
+    assert page.url.endswith("/sekretariat/2025/rejsegodtgoerelse#til-behandling")
 
 
 def test_the_juror_dashboard_fits_a_phone(page, runner, clock):

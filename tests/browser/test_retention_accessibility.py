@@ -46,10 +46,11 @@ def announced(app, clock, cycle, make_nomination, make_juror, make_user, open_ro
         updated_at=PUBLISHED, updated_by=SECRETARIAT, published_at=PUBLISHED,
         published_by=SECRETARIAT, first_published_at=PUBLISHED))
     clock.set(datetime(2025, 5, 1, 9, tzinfo=UTC))
-    grants.add_claim(grants.grant_for(cycle), travel_date=date(2025, 4, 28),
-                     event="Temadag om lighed", place="Odense", description="Tog tur-retur.",
-                     amount_ore=150_000, receipt=None, max_bytes=10 * 1024 * 1024,
-                     actor=SECRETARIAT, at=clock())
+    grants.add_claim(grants.grant_for(cycle), grants.ClaimDetails(
+        travel_date=date(2025, 4, 28), event="Temadag om lighed", place="Odense",
+        description="Tog tur-retur.", amount_ore=150_000, payee_name="Karen Jensen",
+        payee_via_organisation=True),
+        receipt=None, max_bytes=10 * 1024 * 1024, actor=SECRETARIAT, at=clock())
     db.session.commit()
     make_user(email=SECRETARIAT, name="Sara Sekretær")
     clock.set(datetime(2025, 6, 2, 8, 0, tzinfo=UTC))
