@@ -41,10 +41,7 @@ import urllib.parse
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-
-import sqlalchemy as sa
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -52,21 +49,6 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DRAFT_KEY = re.compile(r'name="draft_key"[^>]*value="([^"]+)"')
 REFERENCE = re.compile(r"AP-\d{4}-\d{4}")
 KINDS = ("form", "answers", "check", "send", "receipt")
-
-
-@contextmanager
-def own_database(server_url):
-    url = sa.make_url(server_url)
-    name = f"award_load_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 class Flow:
@@ -173,13 +155,14 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(CHECKOUT / "tests"))
+    from fixtures.database import own_postgresql_database  # made here, dropped afterwards
     from fixtures.factories import answers_form  # the form a browser posts
 
     from award import create_app, timeutil
     from award.cycles.services import create_cycle
     from award.extensions import db
 
-    with own_database(args.database) as url:
+    with own_postgresql_database(args.database) as url:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWARD_", "FLASK_"))}
         port = 18000 + os.getpid() % 1000
         unlimited = "1000000 per hour"

@@ -28,6 +28,7 @@ from award.announcements.words import danish_number, english_number, jury_in_wor
 from award.cycles.models import CROSS_REGIONAL, Cycle
 from award.extensions import db
 from award.jury.models import Juror
+from award.locking import hold_row
 from award.nominations.models import Eligibility, Nomination, NominationStatus
 from award.public.ordinals import FIRST_YEAR, edition, ordinal
 from award.service import Refused
@@ -371,17 +372,8 @@ def save(cycle: Cycle, values: dict, *, actor: str, at: datetime) -> Announcemen
 
 def lock(cycle: Cycle) -> None:
     """Hold the cycle until the caller commits, so that two publications of it take turns
-    (a double click makes one version, not a clash of two with the same number).
-
-    PostgreSQL locks the row (SELECT … FOR UPDATE). SQLite has no row locks: its first write in
-    a transaction takes the database's write lock, so a write that changes nothing does the
-    same, and a second writer waits for the first to commit."""
-    row = Cycle.id == cycle.id
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.scalar(sa.select(Cycle.id).where(row).with_for_update())
-    else:
-        db.session.execute(sa.update(Cycle).where(row).values(id=Cycle.id)
-                           .execution_options(synchronize_session=False))
+    (a double click makes one version, not a clash of two with the same number)."""
+    hold_row(Cycle, cycle.id)
     # Whatever was read before waiting is read afresh: the other publication may have
     # changed it.
     db.session.expire_all()

@@ -47,6 +47,7 @@ from award.cycles.models import Cycle
 from award.extensions import db
 from award.formtools import CONTROL_IN_LINE, CONTROL_IN_TEXT_AREA
 from award.grants.models import Claim, ClaimStatus, Grant
+from award.locking import hold_row
 from award.nominations.attachments import detect_media_type
 from award.nominations.models import Nomination
 from award.nominations.services import Upload, check_uploads
@@ -364,18 +365,9 @@ def add_claim(grant: Grant, details: ClaimDetails, *, receipt: Upload | None, ma
 
 def lock(grant: Grant) -> None:
     """Hold the grant until the caller commits, so that numbering and decisions on its claims
-    take turns; then read its claims afresh.
-
-    PostgreSQL locks the row (SELECT … FOR UPDATE). SQLite has no row locks: its first write in
-    a transaction takes the database's write lock, so a write that changes nothing does the
-    same, and a second writer waits for the first to commit.
-    """
+    take turns (award.locking); then read its claims afresh."""
+    hold_row(Grant, grant.id)
     row = Grant.id == grant.id
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.scalar(sa.select(Grant.id).where(row).with_for_update())
-    else:
-        db.session.execute(sa.update(Grant).where(row).values(id=Grant.id)
-                           .execution_options(synchronize_session=False))
     db.session.scalars(sa.select(Grant).where(row)
                        .execution_options(populate_existing=True)).one()
     db.session.scalars(sa.select(Claim).where(Claim.grant_id == grant.id)

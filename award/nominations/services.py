@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from award import audit, mail, timeutil
 from award.cycles.models import Cycle
 from award.extensions import db
+from award.locking import hold_row
 from award.nominations.attachments import detect_media_type
 from award.nominations.models import Answer, Attachment, Nomination, NominationStatus
 from award.service import Refused
@@ -93,19 +94,9 @@ def open_draft(cycle: Cycle, key: str, language: str, at: datetime, *,
 
 def lock(nomination: Nomination) -> bool:
     """Hold the nomination until the request commits, so that two requests that change it
-    (and count its attachments) take turns; then read it afresh. False when it was deleted
-    meanwhile.
-
-    PostgreSQL locks the row; SQLite has no row locks, and its first write in a transaction
-    takes the database's write lock, so a write that changes nothing does the same.
-    """
-    row = Nomination.id == nomination.id
-    if db.session.get_bind().dialect.name == "postgresql":
-        found = db.session.scalar(sa.select(Nomination.id).where(row).with_for_update())
-        held = found is not None
-    else:
-        held = db.session.execute(sa.update(Nomination).where(row).values(id=Nomination.id)
-                                  .execution_options(synchronize_session=False)).rowcount == 1
+    (and count its attachments) take turns (award.locking); then read it afresh. False when
+    it was deleted meanwhile."""
+    held = hold_row(Nomination, nomination.id)
     if held:
         db.session.expire(nomination)
     else:
