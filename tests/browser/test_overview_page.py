@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PASSWORD
-from fixtures.browser import log_in
+from fixtures.browser import log_in, scroll_width
 from playwright.sync_api import expect
 
 from award import timeutil
@@ -29,7 +29,7 @@ def test_a_newcomer_finds_the_next_steps_and_follows_one(page, runner, clock):
         page.set_viewport_size({"width": width, "height": 900})
         results = Axe().run(page)
         assert not results.violations_count, results.generate_report()
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
     step = page.get_by_role("link", name="1 udgift til rejsegodtgørelsen venter på godkendelse.")
     expect(step).to_be_visible()
     step.click()
@@ -49,7 +49,7 @@ def test_the_juror_dashboard_fits_a_phone(page, runner, clock):
     log_in(page, juror.email)
     page.goto("/jury")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dine bedømmelser")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert scroll_width(page) <= 390
     expect(page.get_by_role("link", name="Flexklinikken", exact=True)).to_be_visible()
     results = Axe().run(page)
     assert not results.violations_count, results.generate_report()
@@ -65,7 +65,7 @@ def test_a_date_field_has_a_calendar_that_fills_it_in_the_danish_way(page, make_
         page.set_viewport_size({"width": width, "height": 900})
         results = Axe().run(page)
         assert not results.violations_count, results.generate_report()
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
     button = page.get_by_role("button", name="Vælg i kalender: Fra dato")
     expect(button).to_be_visible()
     button.click()  # headless Chromium opens no visible picker; pick as the picker would
@@ -91,7 +91,7 @@ def test_last_years_jury_is_seated_again_in_the_browser(page, runner, clock):
         page.set_viewport_size({"width": width, "height": 900})
         results = Axe().run(page)
         assert not results.violations_count, results.generate_report()
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
     page.get_by_label("Mette Holm", exact=False).check()
     page.get_by_label("Lars Winther", exact=False).check()
     page.get_by_role("button", name="Sæt de valgte ind i juryen").click()
@@ -99,5 +99,5 @@ def test_last_years_jury_is_seated_again_in_the_browser(page, runner, clock):
            ).to_be_visible()
     results = Axe().run(page)
     assert not results.violations_count, results.generate_report()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert scroll_width(page) <= 390
     page.screenshot(path="/tmp/overview-jury-390.png", full_page=True)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from fixtures.browser import log_in
+from fixtures.browser import log_in, scroll_width
 from playwright.sync_api import expect
 
 SCREENING = "/sekretariat/2024/screening"
@@ -27,7 +27,7 @@ def nominated(cycle, make_nomination, make_user):
 
 
 def scrolls_sideways(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    return scroll_width(page) > page.viewport_size["width"]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
